@@ -1,0 +1,36 @@
+# make site  — create .venv, install, validate and build site/ from the shipped catalog
+# make test  — the same setup, plus browser and fonts, then the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test validate serve bench system-deps-site system-deps-test clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+system-deps-site:
+	./tools/system-deps.sh fontconfig fonts-noto-cjk
+
+system-deps-test:
+	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium nodejs npm
+
+site: $(STAMP) system-deps-site
+	$(BIN)/juli validate
+	$(BIN)/juli build
+
+validate: $(STAMP)
+	$(BIN)/juli validate
+
+serve: $(STAMP) system-deps-site
+	$(BIN)/juli serve
+
+test: $(STAMP) system-deps-test
+	$(BIN)/python -m pytest -n 2 -q
+
+clean:
+	rm -rf site .juli

@@ -1,0 +1,161 @@
+"""JSON Schema checks, with every error translated into a Chinese message that names the fix."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from .. import schemas
+from ..load import Document
+from ..problems import Problem
+
+TYPE_NAMES = {
+    "string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+    "array": "列表", "object": "一组字段", "null": "空值",
+}
+
+_formats = FormatChecker(formats=("regex",))
+
+
+@_formats.checks("date", raises=ValueError)
+def _is_date(value: object) -> bool:
+    if isinstance(value, str) and len(value) == 10:
+        date.fromisoformat(value)
+    return True
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(schemas.load(kind), registry=schemas.registry(), format_checker=_formats)
+
+
+def check(kind: str, doc: Document) -> list[Problem]:
+    version = doc.data.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool):
+        if version not in schemas.SUPPORTED_VERSIONS:
+            return [doc.problem("JL208", ("schema_version",),
+                                f"格式版本 {version} 不受支持,当前版本是 {schemas.CURRENT_VERSION}。")]
+    found = [_translate(kind, doc, e) for e in _leaf_errors(validator(kind).iter_errors(doc.data))]
+    return [p for group in found for p in group]
+
+
+def _leaf_errors(errors) -> list[ValidationError]:
+    """Flatten if/then and $ref wrappers so each message speaks of one concrete field."""
+    out = []
+    for error in errors:
+        if error.validator in ("allOf",) and error.context:
+            out.extend(_leaf_errors(error.context))
+        else:
+            out.append(error)
+    return sorted(out, key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+
+
+def _translate(kind: str, doc: Document, e: ValidationError) -> list[Problem]:
+    path = tuple(e.absolute_path)
+    name = str(path[-1]) if path else ""
+    v, schema, instance = e.validator, e.schema, e.instance
+    if v == "required":
+        missing = [k for k in e.validator_value if isinstance(instance, dict) and k not in instance]
+        return [doc.problem("JL200", path, f"缺少必填字段 `{k}`{_described(kind, k)}。") for k in missing]
+    if v in ("additionalProperties", "unevaluatedProperties"):
+        allowed = _allowed_fields(kind, e)
+        extra = [k for k in instance if k not in allowed] if isinstance(instance, dict) else []
+        return [doc.problem("JL201", path + (k,), f"字段 `{k}` 不在格式中{_suggest(k, allowed)}。", key=True)
+                for k in extra]
+    if v == "type":
+        expected = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
+        want = "或".join(TYPE_NAMES.get(t, t) for t in expected)
+        got = TYPE_NAMES.get(_json_type(instance), "")
+        hint = "(YAML 把 yes/no/on/off 当作真假值,把纯数字当作数字:请给文字加上引号)" if "string" in expected else ""
+        return [doc.problem("JL202", path, f"`{name or '文件'}` 应为{want},现在是{got}{hint}。")]
+    if v in ("enum", "const"):
+        options = e.validator_value if v == "enum" else [e.validator_value]
+        return [doc.problem("JL203", path, f"`{name}` 的值 `{instance}` 无效,可选:{'、'.join(map(str, options))}。")]
+    if v == "format" and e.validator_value == "date":
+        return [doc.problem("JL308", path, f"`{name}` 的日期 `{instance}` 不存在。")]
+    if v in ("pattern", "format"):
+        return [doc.problem("JL204", path, f"`{name}` 的值 `{_short(instance)}` 格式不对:{_format_hint(schema, name)}")]
+    if v in ("minLength", "maxLength", "minItems", "maxItems"):
+        return [doc.problem("JL205", path, _length_message(v, e.validator_value, name, instance))]
+    if v == "uniqueItems":
+        return [doc.problem("JL206", path, f"`{name}` 中有重复的项。")]
+    if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        word = "不能小于" if "inimum" in v else "不能大于"
+        return [doc.problem("JL207", path, f"`{name}` 的值 {instance} {word} {e.validator_value}。")]
+    if v == "anyOf" and all("required" in s for s in e.validator_value):
+        keys = "、".join(f"`{s['required'][0]}`" for s in e.validator_value)
+        return [doc.problem("JL317", path, f"`{name}` 至少要填写 {keys} 之一。")]
+    if v == "propertyNames":
+        return [doc.problem("JL204", path, f"`{name}` 中的字段名不对:{e.message}")]
+    return [doc.problem("JL204", path, f"`{name}`:{e.message}")]
+
+
+def _allowed_fields(kind: str, e: ValidationError) -> list[str]:
+    """Field names the schema accepts at this place, including the fields of the matching `kind`."""
+    schema = e.schema
+    allowed = list(schema.get("properties", {}))
+    for branch in schema.get("allOf", []):
+        if "if" in branch and validator(kind).evolve(schema=branch["if"]).is_valid(e.instance):
+            allowed += list(branch.get("then", {}).get("properties", {}))
+    return allowed
+
+
+def _described(kind: str, key: str) -> str:
+    prop = schemas.load(kind).get("properties", {}).get(key, {})
+    desc = prop.get("description")
+    return f"({desc})" if desc else ""
+
+
+def _suggest(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    return f",是否想写 `{close[0]}`?" if close else f",可用字段:{'、'.join(allowed)}"
+
+
+_PATTERN_HINTS = {
+    "^\\d{4}-\\d{2}-\\d{2}$": "日期写作 YYYY-MM-DD,如 2025-06-01(月和日都用两位数)。",
+    "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2})?$": "写作 YYYY-MM-DD 或 YYYY-MM-DD HH:MM,如 2025-06-01 09:30。",
+    "^[a-z0-9][a-z0-9-]{1,62}$": "标识只能用小写英文字母、数字和连字符 -,2 到 63 个字符。",
+    "^https?://[^\\s/$.?#][^\\s]*$": "网址必须以 http:// 或 https:// 开头,且不含空格。",
+    "^[0-9A-HJ-NPQRTUWXY]{18}$": "统一社会信用代码是 18 位数字或大写字母(不含 I、O、S、V、Z)。",
+}
+
+
+def _format_hint(schema: dict, name: str) -> str:
+    pattern = schema.get("pattern", "")
+    if pattern in _PATTERN_HINTS:
+        return _PATTERN_HINTS[pattern]
+    if schema.get("description"):
+        return f"应为{schema['description']}。"
+    return f"应符合格式 {pattern}。"
+
+
+def _length_message(v: str, limit: int, name: str, instance: Any) -> str:
+    if isinstance(instance, str):
+        return f"`{name}` 有 {len(instance)} 个字,应{'不少于' if v == 'minLength' else '不超过'} {limit} 个字。"
+    return f"`{name}` 有 {len(instance)} 项,应{'不少于' if v == 'minItems' else '不超过'} {limit} 项。"
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -1,0 +1,31 @@
+"""`juli build`: validate the catalog and build the whole static site, atomically."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .. import report
+from ..build import BuildError, build
+from . import add_root
+
+NAME = "build"
+HELP = "校验目录并生成整个静态网站(失败时保留原有网站)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_root(parser)
+    parser.add_argument("--out", type=Path, default=None, help="输出目录,默认 <root>/site")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        result = build(args.root, args.out)
+    except BuildError as exc:
+        print(report.as_text(exc.problems, 0), file=sys.stderr)
+        print("构建失败:目录中有错误,原有网站未改动。", file=sys.stderr)
+        return 1
+    stages = ",".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    print(f"已生成 {result.site}({stages};写入 {result.written} 个文件)")
+    return 0

@@ -1,0 +1,540 @@
+"""The model stage: the checked documents become plain, frozen dataclasses.
+
+Renderers read these and never mutate them. Vocabulary values are resolved to `Term`s, dates to
+`date`/`datetime`, references to unique ids (`org/entry`), and image paths to files on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable
+
+from .checks import Validation
+from .checks.semantic import parse_when
+from .load import Document, Source
+
+
+@dataclass(frozen=True)
+class Term:
+    """A taxonomy term: `name` is what entries write, `id` what URLs and filters use."""
+
+    vocabulary: str
+    id: str
+    name: str
+    en: str = ""
+    capability: str = ""
+    pattern: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    vocabularies: dict[str, tuple[Term, ...]]
+
+    def terms(self, vocabulary: str) -> tuple[Term, ...]:
+        return self.vocabularies.get(vocabulary, ())
+
+    @cached_property
+    def _by_name(self) -> dict[tuple[str, str], Term]:
+        return {(t.vocabulary, t.name): t for terms in self.vocabularies.values() for t in terms}
+
+    @cached_property
+    def _by_id(self) -> dict[tuple[str, str], Term]:
+        return {(t.vocabulary, t.id): t for terms in self.vocabularies.values() for t in terms}
+
+    def by_name(self, vocabulary: str, name: str) -> Term:
+        return self._by_name[(vocabulary, name)]
+
+    def by_id(self, vocabulary: str, id: str) -> Term:
+        return self._by_id[(vocabulary, id)]
+
+
+@dataclass(frozen=True)
+class Contact:
+    label: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class Membership:
+    name: str
+    role: str = ""
+    since: int | None = None
+
+
+@dataclass(frozen=True)
+class Integrity:
+    status: Term
+    checked: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Organization:
+    id: str
+    name: str
+    short_name: str
+    type: Term
+    uscc: str
+    registered_by: str
+    founded: date
+    fields: tuple[Term, ...]
+    summary: str
+    maintainers: tuple[str, ...]
+    source: str
+    name_en: str = ""
+    supervisor: str = ""
+    members: dict[str, int] = field(default_factory=dict)
+    parks: tuple[Term, ...] = ()
+    districts: tuple[Term, ...] = ()
+    description: str = ""
+    website: str = ""
+    contacts: tuple[Contact, ...] = ()
+    logo: Path | None = None
+    international_memberships: tuple[Membership, ...] = ()
+    key: bool = False
+    integrity: Integrity | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entry:
+    """What services and every kind of resource share: the directory lists them side by side."""
+
+    org: str
+    id: str
+    title: str
+    summary: str
+    published: date
+    updated: date
+    source: str
+    capabilities: tuple[Term, ...] = ()
+    fields: tuple[Term, ...] = ()
+    audiences: tuple[Term, ...] = ()
+    parks: tuple[Term, ...] = ()
+    districts: tuple[Term, ...] = ()
+    fee: Term | None = None
+    description: str = ""
+    url: str = ""
+    contact: Contact | None = None
+    valid_until: date | None = None
+    tags: tuple[str, ...] = ()
+
+    kind: str = "service"
+
+    @property
+    def uid(self) -> str:
+        """Unique across the catalog and stable across edits: the feeds and share kits key on it."""
+        return f"{self.org}/{self.id}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Service(Entry):
+    service_kinds: tuple[Term, ...]
+    delivery: tuple[Term, ...]
+    how_to_apply: str
+    fee_note: str = ""
+    apply_url: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resource(Entry):
+    resource_kind: Term
+
+
+@dataclass(frozen=True, kw_only=True)
+class Standard(Resource):
+    number: str
+    level: Term
+    status: Term
+    issued: date | None = None
+    effective: date | None = None
+    withdrawn: date | None = None
+    drafters: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Platform(Resource):
+    platform_type: Term
+    offers: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Report(Resource):
+    year: int
+    document_url: str
+    pages: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PatentPool(Resource):
+    scope: str
+    patents: int
+    licensing: str
+    members: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event(Resource):
+    """Times are Beijing local time; `all_day` when the entry gave dates without a time."""
+
+    start: datetime
+    end: datetime
+    format: Term
+    all_day: bool = False
+    online: bool = False
+    place: str = ""
+    registration_url: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Facility(Resource):
+    facility_type: Term
+    booking: str
+    location: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cooperation(Resource):
+    partner: str
+    country: str
+    signed: date
+    partner_en: str = ""
+    scope: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Journal(Resource):
+    issn: str
+    frequency: str
+    language: str
+    cn: str = ""
+
+
+RESOURCE_CLASSES: dict[str, type[Resource]] = {
+    "standard": Standard, "platform": Platform, "report": Report, "patent_pool": PatentPool,
+    "event": Event, "facility": Facility, "cooperation": Cooperation, "journal": Journal,
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: float
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Image:
+    path: Path
+    file: str
+    alt: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Case:
+    org: str
+    id: str
+    title: str
+    date: date
+    organizations: tuple[str, ...]
+    fields: tuple[Term, ...]
+    capabilities: tuple[Term, ...]
+    summary: str
+    problem: str
+    approach: str
+    effects: str
+    source: str
+    updated: date | None = None
+    parks: tuple[Term, ...] = ()
+    enterprises: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    enterprises_served: int | None = None
+    services: tuple[str, ...] = ()
+    resources: tuple[str, ...] = ()
+    images: tuple[Image, ...] = ()
+    body: str = ""
+    tags: tuple[str, ...] = ()
+
+    kind: str = "case"
+
+    @property
+    def uid(self) -> str:
+        return f"{self.org}/{self.id}"
+
+    @property
+    def last_changed(self) -> date:
+        return self.updated or self.date
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    org: str
+    year: int
+    enterprises_served: int
+    events: int = 0
+    standards: dict[str, int] = field(default_factory=dict)
+    reports: int = 0
+    platforms: int = 0
+    cooperation_agreements: int = 0
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    title: str
+    base_url: str
+    host: str
+    contact: str
+    subtitle: str = ""
+    title_en: str = ""
+    description: str = ""
+    icp: str = ""
+    public_security: str = ""
+    site_code: str = ""
+    topic: str = ""
+    repository: str = ""
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    max_items: int = 60
+    days: int = 730
+
+
+@dataclass(frozen=True)
+class Programme:
+    site: SiteSettings
+    targets: dict[str, Any]
+    key_organizations: tuple[str, ...]
+    integrity: dict[str, Integrity]
+    feeds: FeedSettings = FeedSettings()
+    review_months: int = 12
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The whole catalog, every collection sorted by id so renderers iterate deterministically."""
+
+    root: Path
+    taxonomy: Taxonomy
+    programme: Programme
+    organizations: tuple[Organization, ...]
+    services: tuple[Service, ...]
+    resources: tuple[Resource, ...]
+    cases: tuple[Case, ...]
+    figures: tuple[YearFigures, ...]
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self.services + self.resources
+
+    @cached_property
+    def _orgs(self) -> dict[str, Organization]:
+        return {o.id: o for o in self.organizations}
+
+    @cached_property
+    def _entries(self) -> dict[str, Entry]:
+        return {e.uid: e for e in self.entries}
+
+    def organization(self, id: str) -> Organization:
+        return self._orgs[id]
+
+    def entry(self, uid: str) -> Entry:
+        return self._entries[uid]
+
+    @cached_property
+    def _by_org(self) -> dict[str, dict[str, list]]:
+        index: dict[str, dict[str, list]] = {o.id: {"entries": [], "cases": [], "figures": []} for o in self.organizations}
+        for e in self.entries:
+            index[e.org]["entries"].append(e)
+        for c in self.cases:
+            for org in c.organizations:
+                index[org]["cases"].append(c)
+        for f in self.figures:
+            index[f.org]["figures"].append(f)
+        return index
+
+    def entries_of(self, org: str) -> list[Entry]:
+        return self._by_org[org]["entries"]
+
+    def cases_of(self, org: str) -> list[Case]:
+        """Cases the organization took part in, its own and those it co-organised."""
+        return self._by_org[org]["cases"]
+
+    def figures_of(self, org: str) -> list[YearFigures]:
+        return sorted(self._by_org[org]["figures"], key=lambda f: f.year)
+
+    @cached_property
+    def _citing(self) -> dict[str, list[Case]]:
+        index: dict[str, list[Case]] = {}
+        for c in self.cases:
+            for uid in c.services + c.resources:
+                index.setdefault(uid, []).append(c)
+        return index
+
+    def cases_citing(self, uid: str) -> list[Case]:
+        return self._citing.get(uid, [])
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the model from checked documents. Only called when validation found no errors.
+
+
+def build(validation: Validation) -> Catalog:
+    if not validation.ok:
+        raise ValueError("the model is built only from a catalog without errors")
+    docs: dict[str, list[tuple[Source, Document]]] = {}
+    for source, doc in validation.documents:
+        docs.setdefault(source.kind, []).append((source, doc))
+    taxonomy = _taxonomy(docs["taxonomy"][0][1].data)
+    programme = _programme(docs["programme"][0][1].data, taxonomy)
+    t = _Terms(taxonomy)
+    organizations = tuple(sorted((_organization(s, d, t, programme) for s, d in docs.get("organization", [])), key=lambda o: o.id))
+    services = tuple(sorted((_service(s, d.data, t) for s, d in docs.get("service", [])), key=lambda e: e.uid))
+    resources = tuple(sorted((_resource(s, d.data, t) for s, d in docs.get("resource", [])), key=lambda e: e.uid))
+    cases = tuple(sorted((_case(s, d, t) for s, d in docs.get("case", [])), key=lambda c: c.uid))
+    figures = tuple(sorted((f for s, d in docs.get("figures", []) for f in _figures(s, d.data)), key=lambda f: (f.org, f.year)))
+    return Catalog(validation.root, taxonomy, programme, organizations, services, resources, cases, figures)
+
+
+class _Terms:
+    def __init__(self, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+
+    def one(self, vocabulary: str, name: str | None) -> Term | None:
+        return self.taxonomy.by_name(vocabulary, name) if name is not None else None
+
+    def many(self, vocabulary: str, names: Iterable[str] | None) -> tuple[Term, ...]:
+        return tuple(self.taxonomy.by_name(vocabulary, n) for n in names or ())
+
+
+def _taxonomy(data: dict) -> Taxonomy:
+    vocabularies = {
+        key: tuple(Term(vocabulary=key, **{k: str(v) for k, v in term.items()}) for term in terms)
+        for key, terms in data.items() if isinstance(terms, list)
+    }
+    return Taxonomy(vocabularies)
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _programme(data: dict, taxonomy: Taxonomy) -> Programme:
+    integrity = {
+        org: Integrity(taxonomy.by_name("integrity_statuses", v["status"]), _date(v.get("checked")), v.get("note", ""))
+        for org, v in data.get("integrity", {}).items()
+    }
+    return Programme(
+        site=SiteSettings(**data["site"]),
+        targets=data.get("targets", {}),
+        key_organizations=tuple(data.get("key_organizations", [])),
+        integrity=integrity,
+        feeds=FeedSettings(**data.get("feeds", {})),
+        review_months=data.get("freshness", {}).get("review_months", 12),
+    )
+
+
+def _contact(value: dict | None) -> Contact | None:
+    return Contact(**value) if value else None
+
+
+def _organization(source: Source, doc: Document, t: _Terms, programme: Programme) -> Organization:
+    d = doc.data
+    return Organization(
+        id=d["id"], name=d["name"], short_name=d["short_name"], type=t.one("organization_types", d["type"]),
+        uscc=d["uscc"], registered_by=d["registered_by"], founded=date.fromisoformat(d["founded"]),
+        fields=t.many("fields", d["fields"]), summary=d["summary"].strip(), maintainers=tuple(d["maintainers"]),
+        source=source.rel, name_en=d.get("name_en", ""), supervisor=d.get("supervisor", ""),
+        members=dict(d.get("members", {})), parks=t.many("parks", d.get("parks")),
+        districts=t.many("districts", d.get("districts")), description=d.get("description", ""),
+        website=d.get("website", ""), contacts=tuple(Contact(**c) for c in d.get("contacts", [])),
+        logo=(doc.path.parent / d["logo"]) if d.get("logo") else None,
+        international_memberships=tuple(Membership(**m) for m in d.get("international_memberships", [])),
+        key=d["id"] in programme.key_organizations, integrity=programme.integrity.get(d["id"]),
+    )
+
+
+def _common(source: Source, d: dict, t: _Terms) -> dict[str, Any]:
+    return dict(
+        org=source.org, id=d["id"], title=d["title"], summary=d["summary"].strip(),
+        published=date.fromisoformat(d["published"]), updated=date.fromisoformat(d["updated"]), source=source.rel,
+        fields=t.many("fields", d.get("fields")), audiences=t.many("audiences", d.get("audiences")),
+        parks=t.many("parks", d.get("parks")), districts=t.many("districts", d.get("districts")),
+        fee=t.one("fees", d.get("fee")), description=d.get("description", ""), url=d.get("url", ""),
+        contact=_contact(d.get("contact")), valid_until=_date(d.get("valid_until")), tags=tuple(d.get("tags", [])),
+    )
+
+
+def _service(source: Source, d: dict, t: _Terms) -> Service:
+    return Service(
+        **_common(source, d, t), capabilities=t.many("capabilities", d["capabilities"]),
+        service_kinds=t.many("service_kinds", d["service_kinds"]), delivery=t.many("delivery", d["delivery"]),
+        how_to_apply=d["how_to_apply"], fee_note=d.get("fee_note", ""), apply_url=d.get("apply_url", ""),
+    )
+
+
+_RESOURCE_DATES = {"issued", "effective", "withdrawn", "signed"}
+_RESOURCE_TERMS = {"level": "standard_levels", "status": "standard_statuses", "platform_type": "platform_types",
+                   "format": "event_formats", "facility_type": "facility_types"}
+
+
+def _resource(source: Source, d: dict, t: _Terms) -> Resource:
+    kind = t.taxonomy.by_id("resource_kinds", d["kind"])
+    cls = RESOURCE_CLASSES[d["kind"]]
+    specific: dict[str, Any] = {}
+    own_fields = set(cls.__dataclass_fields__) - set(Resource.__dataclass_fields__)
+    for key in own_fields & set(d):
+        value = d[key]
+        if key in _RESOURCE_DATES:
+            value = date.fromisoformat(value)
+        elif key in _RESOURCE_TERMS:
+            value = t.one(_RESOURCE_TERMS[key], value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        specific[key] = value
+    if cls is Event:
+        specific["all_day"] = len(d["start"]) == 10 and len(d["end"]) == 10
+        specific["start"] = _datetime(d["start"], end=False)
+        specific["end"] = _datetime(d["end"], end=True)
+    capabilities = d.get("capabilities") or [t.taxonomy.by_id("capabilities", kind.capability).name]
+    return cls(**_common(source, d, t), capabilities=t.many("capabilities", capabilities), kind=d["kind"],
+               resource_kind=kind, **specific)
+
+
+def _datetime(value: str, end: bool) -> datetime:
+    when = parse_when(value)
+    if isinstance(when, datetime):
+        return when
+    return datetime(when.year, when.month, when.day, 23 if end else 0, 59 if end else 0)
+
+
+def _case(source: Source, doc: Document, t: _Terms) -> Case:
+    d = doc.data
+    own = source.org
+
+    def qualify(ref: str) -> str:
+        return ref if "/" in ref else f"{own}/{ref}"
+
+    return Case(
+        org=own, id=d["id"], title=d["title"], date=date.fromisoformat(d["date"]),
+        organizations=tuple(d["organizations"]), fields=t.many("fields", d["fields"]),
+        capabilities=t.many("capabilities", d["capabilities"]), summary=d["summary"].strip(),
+        problem=d["problem"], approach=d["approach"], effects=d["effects"], source=source.rel,
+        updated=_date(d.get("updated")), parks=t.many("parks", d.get("parks")),
+        enterprises=tuple(d.get("enterprises", [])), figures=tuple(Figure(**f) for f in d.get("figures", [])),
+        enterprises_served=d.get("enterprises_served"),
+        services=tuple(qualify(r) for r in d.get("services", [])),
+        resources=tuple(qualify(r) for r in d.get("resources", [])),
+        images=tuple(Image(doc.path.parent / i["file"], i["file"], i["alt"], i.get("caption", "")) for i in d.get("images", [])),
+        body=d.get("body", ""), tags=tuple(d.get("tags", [])),
+    )
+
+
+def _figures(source: Source, d: dict) -> list[YearFigures]:
+    return [YearFigures(org=source.org, **{**row, "standards": dict(row.get("standards", {}))}) for row in d["years"]]

@@ -1,0 +1,115 @@
+"""Problems found in contributed files, and the catalogue of their codes and Chinese messages.
+
+Every message a contributor may see is defined here once, with a stable code, so the contributor
+guide can list them all and tools can match on codes rather than on wording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    level: Level
+    title: str
+    fix: str
+
+
+def _codes(*rows: tuple[str, Level, str, str]) -> dict[str, Code]:
+    return {r[0]: Code(*r) for r in rows}
+
+
+E, W = Level.ERROR, Level.WARNING
+
+CODES: dict[str, Code] = _codes(
+    # reading the file
+    ("JL100", E, "文件过大", "把长文本拆短,或把附件放到网站上用链接引用。"),
+    ("JL101", E, "文件不是 UTF-8 编码", "用编辑器把文件另存为 UTF-8 编码(不要用 GBK/ANSI)。"),
+    ("JL102", E, "用了 Tab 缩进", "YAML 只能用空格缩进:把 Tab 换成两个空格。"),
+    ("JL103", E, "用了全角冒号", "字段名后的冒号要用英文半角冒号 `:`,并在冒号后加一个空格。"),
+    ("JL104", E, "用了全角空格", "把全角空格(中文输入法下的空格)换成半角空格。"),
+    ("JL105", E, "YAML 语法错误", "检查这一行及上一行的缩进、冒号和引号是否成对。"),
+    ("JL106", E, "字段重复", "同一层级的字段名只能出现一次:删除或合并重复的字段。"),
+    ("JL107", E, "不允许使用锚点和别名", "把 `&名字` / `*名字` 引用的内容直接写出来。"),
+    ("JL108", E, "文件为空或不是字段表", "文件应以 `schema_version: 1` 开头,按模板逐项填写字段。"),
+    ("JL109", E, "不支持的 YAML 标签", "去掉 `!` 开头的标签,直接写值。"),
+    # schema
+    ("JL200", E, "缺少必填字段", "按模板补上这个字段。"),
+    ("JL201", E, "未知字段", "检查字段名拼写,或删除这个字段。"),
+    ("JL202", E, "值的类型不对", "按提示改成正确的类型;文字中含有冒号、# 等符号时请加引号。"),
+    ("JL203", E, "值不在允许范围内", "从提示的可选值中选一个。"),
+    ("JL204", E, "格式不对", "按提示的格式改写。"),
+    ("JL205", E, "长度或数量不符合要求", "按提示增减文字或条目。"),
+    ("JL206", E, "列表中有重复项", "删除重复的项。"),
+    ("JL207", E, "数值超出范围", "按提示改为范围内的数值。"),
+    ("JL208", E, "不支持的格式版本", "把 `schema_version` 改为当前版本。"),
+    ("JL209", W, "格式版本已过时", "按当前模板更新字段,并把 `schema_version` 改为当前版本。"),
+    # semantic
+    ("JL300", E, "标识与文件名不一致", "把 `id` 改成与文件名(或文件夹名)相同。"),
+    ("JL301", E, "标识重复", "换一个未被使用的标识,并同步修改文件名。"),
+    ("JL302", E, "引用的条目不存在", "检查标识拼写;引用其他组织的条目写 `组织标识/条目标识`。"),
+    ("JL303", E, "不在分类词表中", "从 catalog/taxonomy.yml 对应的词表中选一个词,写中文名称。"),
+    ("JL304", E, "统一社会信用代码校验位错误", "对照登记证书逐位核对 18 位代码。"),
+    ("JL305", W, "统一社会信用代码中的组织机构代码校验不通过", "对照登记证书核对第 9–17 位。"),
+    ("JL306", W, "统一社会信用代码不像社会组织", "社会组织的代码以 51、52、53 或 59 开头;请核对。"),
+    ("JL307", E, "标准号与标准级别不符", "按该级别的编号格式改写标准号,或改正 `level`。"),
+    ("JL308", E, "日期不存在", "写一个真实存在的日期,格式 YYYY-MM-DD。"),
+    ("JL309", E, "日期先后顺序不对", "开始日期应不晚于结束日期,发布日期应不晚于更新日期。"),
+    ("JL310", E, "文件放错了位置", "把文件移到所属组织的文件夹中对应的子文件夹。"),
+    ("JL311", E, "图片路径越出本组织文件夹", "只写本文件夹内的相对路径,不要用 `..` 或 `/` 开头。"),
+    ("JL312", E, "图片文件不存在", "把图片放到所写的路径,或改正文件名(注意大小写)。"),
+    ("JL313", E, "网址不是 http(s) 链接", "网址必须以 http:// 或 https:// 开头。"),
+    ("JL314", E, "含有居民身份证号码", "删除身份证号码:目录只能公开机构信息(《个人信息保护法》)。"),
+    ("JL315", W, "含有手机号码", "请改用机构的办公电话,或确认该号码可以公开。"),
+    ("JL316", E, "不支持的文件", "目录中只放规定位置的 .yml 文件和图片;删除或移走这个文件。"),
+    ("JL317", E, "缺少必要信息", "按提示补充信息。"),
+    ("JL318", W, "条目已过期", "更新 `valid_until`,或删除已不再提供的条目。"),
+    ("JL319", E, "文件扩展名应为 .yml", "把文件扩展名改为 .yml。"),
+    ("JL320", E, "词表本身有误", "由项目办公室修正 catalog/taxonomy.yml。"),
+)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, located as precisely as the input allows (line and column are 1-based)."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    path: str = ""
+    level: Level = field(default=Level.ERROR, compare=False)
+
+    @property
+    def fix(self) -> str:
+        return CODES[self.code].fix
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "level": self.level.value,
+            "code": self.code,
+            "path": self.path,
+            "title": CODES[self.code].title,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+def problem(code: str, file: str, line: int, column: int, message: str, path: str = "") -> Problem:
+    return Problem(file, line, column, code, message, path, CODES[code].level)
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.level is Level.ERROR for p in problems)

@@ -1,0 +1,43 @@
+"""The Jinja2 environment every renderer uses: templates live in generator/templates, HTML is
+autoescaped, and contributed Markdown goes through `markup.markdown` only."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .. import urls
+from . import markup
+
+
+def _date(value: date | datetime | None, fmt: str = "%Y-%m-%d") -> str:
+    return value.strftime(fmt) if value else ""
+
+
+def _cn_date(value: date | datetime | None) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=select_autoescape(["html", "xml", "md", "j2", "svg"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["markdown"] = lambda text: Markup(markup.markdown(text))
+    env.filters["plain"] = markup.plain
+    env.filters["date"] = _date
+    env.filters["cn_date"] = _cn_date
+    env.globals["urls"] = urls
+    return env
+
+
+def render(template: str, **context) -> str:
+    return environment().get_template(template).render(**context)
