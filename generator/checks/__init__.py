@@ -33,6 +33,6 @@ def validate(root: Path) -> Validation:
         if doc is not None:
             problems += schema.check(source.kind, doc)
             result.documents.append((source, doc))
-    problems += semantic.check([semantic.Parsed(s, d) for s, d in result.documents])
+    problems += semantic.check([semantic.Parsed(s, d) for s, d in result.documents], sources)
     result.problems = sorted(set(problems))
     return result

@@ -51,7 +51,9 @@ class Vocabularies:
         return {t.get("id"): t for t in self.names.get(vocabulary, {}).values()}
 
 
-def check(parsed: list[Parsed]) -> list[Problem]:
+def check(parsed: list[Parsed], sources: list[Source]) -> list[Problem]:
+    """`sources` are all files found, parsed or not: a file that failed to parse still exists, so
+    references to it are not reported a second time."""
     by_kind: dict[str, list[Parsed]] = defaultdict(list)
     for p in parsed:
         by_kind[p.source.kind].append(p)
@@ -63,8 +65,11 @@ def check(parsed: list[Parsed]) -> list[Problem]:
             found.append(problem("JL317", f"catalog/{required}.yml", 1, 1, f"缺少 catalog/{required}.yml,由项目办公室维护。"))
     if taxonomy:
         found += _check_taxonomy(taxonomy)
-    orgs = {p.source.org for p in by_kind["organization"]}
+    orgs = {s.org for s in sources if s.kind == "organization"}
     entries = _entry_index(by_kind, found)
+    for s in sources:
+        if s.kind in ("service", "resource"):
+            entries.setdefault(s.org, set()).add(s.stem)
     for p in parsed:
         found += _check_document(p, vocab, orgs, entries)
     for p in by_kind["figures"]:
