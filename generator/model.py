@@ -307,6 +307,17 @@ class FeedSettings:
 
 
 @dataclass(frozen=True)
+class ShareSettings:
+    """The share kits' visual identity; `font` empty means: ask fontconfig (or JULI_FONT)."""
+
+    font: str = ""
+    band: str = "#1A4F8B"
+    accent: str = "#E8A33D"
+    ink: str = "#1F2933"
+    paper: str = "#F7F9FC"
+
+
+@dataclass(frozen=True)
 class Programme:
     site: SiteSettings
     targets: dict[str, Any]
@@ -314,6 +325,7 @@ class Programme:
     integrity: dict[str, Integrity]
     feeds: FeedSettings = FeedSettings()
     review_months: int = 12
+    share: ShareSettings = ShareSettings()
 
 
 @dataclass(frozen=True)
@@ -437,6 +449,7 @@ def _programme(data: dict, taxonomy: Taxonomy) -> Programme:
         integrity=integrity,
         feeds=FeedSettings(**data.get("feeds", {})),
         review_months=data.get("freshness", {}).get("review_months", 12),
+        share=ShareSettings(**data.get("share", {})),
     )
 
 
