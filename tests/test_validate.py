@@ -195,6 +195,15 @@ def test_unsupported_schema_version(kit):
     assert "当前版本是 1" in p.message
 
 
+def test_deprecated_schema_version_is_a_warning(kit, monkeypatch):
+    from generator import schemas
+
+    monkeypatch.setattr(schemas, "DEPRECATED_VERSIONS", frozenset({1}))
+    problems = kit.problems()
+    assert {p.code for p in problems} == {"JL209"}
+    assert all(p.level.value == "warning" and p.path == "schema_version" for p in problems)
+
+
 def test_contact_needs_one_way_to_reach(kit):
     kit.write(SERVICE, kit.read(SERVICE) + "contact:\n  label: 秘书处\n")
     [p] = only(kit.problems(), "JL317")

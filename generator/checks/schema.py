@@ -41,7 +41,11 @@ def check(kind: str, doc: Document) -> list[Problem]:
             return [doc.problem("JL208", ("schema_version",),
                                 f"格式版本 {version} 不受支持,当前版本是 {schemas.CURRENT_VERSION}。")]
     found = [_translate(kind, doc, e) for e in _leaf_errors(validator(kind).iter_errors(doc.data))]
-    return [p for group in found for p in group]
+    problems = [p for group in found for p in group]
+    if version in schemas.DEPRECATED_VERSIONS:
+        problems.append(doc.problem("JL209", ("schema_version",),
+                                    f"格式版本 {version} 即将停用,当前版本是 {schemas.CURRENT_VERSION}。"))
+    return problems
 
 
 def _leaf_errors(errors) -> list[ValidationError]:

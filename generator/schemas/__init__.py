@@ -11,6 +11,7 @@ from referencing import Registry, Resource
 KINDS = ("organization", "service", "resource", "case", "figures", "taxonomy", "programme")
 CURRENT_VERSION = 1
 SUPPORTED_VERSIONS = frozenset({1})
+DEPRECATED_VERSIONS: frozenset[int] = frozenset()  # still read, with a warning to update
 
 
 @cache
