@@ -325,6 +325,7 @@ class Programme:
     integrity: dict[str, Integrity]
     feeds: FeedSettings = FeedSettings()
     review_months: int = 12
+    office_handles: tuple[str, ...] = ()
     share: ShareSettings = ShareSettings()
 
 
@@ -449,6 +450,7 @@ def _programme(data: dict, taxonomy: Taxonomy) -> Programme:
         integrity=integrity,
         feeds=FeedSettings(**data.get("feeds", {})),
         review_months=data.get("freshness", {}).get("review_months", 12),
+        office_handles=tuple(data.get("office", {}).get("handles", [])),
         share=ShareSettings(**data.get("share", {})),
     )
 
