@@ -29,7 +29,10 @@ validate: $(STAMP)
 serve: $(STAMP) system-deps-site
 	$(BIN)/juli serve
 
-test: $(STAMP) system-deps-test
+node_modules/.package-lock.json: package.json package-lock.json | system-deps-test
+	npm ci --no-audit --no-fund
+
+test: $(STAMP) system-deps-test node_modules/.package-lock.json
 	$(BIN)/python -m pytest -n 2 -q
 
 clean:
