@@ -92,10 +92,15 @@ def read(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
     text, problems = _decode(raw, rel)
     if text is None:
         return None, problems
-    problems += _scan_lines(text, rel)
-    if problems:
-        return None, problems
-    return _build(path, rel, text)
+    indented = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("\u3000")]
+    if indented:  # never legitimate: even block text must be indented with ASCII spaces first
+        return None, [problem("JL104", rel, n, 1, "这一行以全角空格开头。") for n in indented]
+    doc, problems = _build(path, rel, text)
+    if doc is None and any(p.code in ("JL105", "JL108") for p in problems):
+        hints = _scan_lines(text, rel)
+        if hints:  # a typing mistake explains the parse failure better than the parser does
+            return None, hints + [p for p in problems if p.code not in ("JL105", "JL108")]
+    return doc, problems
 
 
 def _decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
@@ -113,7 +118,8 @@ def _decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
 
 
 def _scan_lines(text: str, rel: str) -> list[Problem]:
-    """Typing mistakes that YAML would report obscurely, or not at all."""
+    """Typing mistakes that make YAML fail with an obscure message. Only consulted after a parse
+    failure: inside block text the same characters (a full-width indent, `步骤1:`) are legitimate."""
     found = []
     for number, line in enumerate(text.splitlines(), 1):
         indent = len(line) - len(line.lstrip(" \t\u3000"))

@@ -403,3 +403,8 @@ def test_all_problems_in_one_pass(kit):
 def test_a_broken_file_does_not_cascade_into_missing_references(kit):
     kit.edit(SERVICE, "fee: 免费", "fee: [unclosed")
     assert {p.code for p in kit.problems()} == {"JL105"}
+
+
+def test_full_width_indent_inside_block_text_is_legitimate(kit):
+    kit.write(SERVICE, kit.read(SERVICE) + "description: |\n  \u3000\u3000本服务面向会员企业。\n  步骤1:准备材料\n")
+    assert kit.problems() == []
