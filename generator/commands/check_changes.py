@@ -1,0 +1,121 @@
+"""`juli check-changes`: refuse a change that touches another organization's folder or a programme
+file, for code hosts without code-owner enforcement (GitLab CE, Gitee, plain git).
+
+Owners are read from the base revision when `--base` is given, so a pull request cannot make its
+author a maintainer of the folder it changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from .. import ownership
+from . import add_root
+
+NAME = "check-changes"
+HELP = "检查一次修改是否只涉及作者有权修改的文件(本组织文件夹;项目文件仅限项目办公室)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="*", metavar="FILE", help="修改过的文件(相对项目根目录);省略时用 --base 从 git 读取")
+    parser.add_argument("--author", required=True, help="提交修改的代码托管平台账号")
+    parser.add_argument("--base", metavar="REV", help="比较的基准版本:读取 `git diff --name-only REV...HEAD`,并按该版本的维护人判断")
+    add_root(parser)
+    parser.add_argument("--format", choices=("text", "github"), default="text", help="输出格式")
+
+
+def run(args: argparse.Namespace) -> int:
+    root = args.root.resolve()
+    if not args.files and not args.base:
+        print("juli check-changes: 请给出修改过的文件,或用 --base 指定基准版本。", file=sys.stderr)
+        return 2
+    try:
+        files = list(args.files) + (_git_changed(root, args.base) if args.base else [])
+        owners = _owners_at(root, args.base) if args.base else ownership.read_owners(root)
+    except GitError as exc:
+        print(f"juli check-changes: git 出错:{exc}", file=sys.stderr)
+        return 2
+    current = ownership.read_owners(root)
+    verdicts = [judge(_relative(root, f), args.author, owners, current) for f in sorted(set(files))]
+    refused = [(f, why) for f, ok, why in verdicts if not ok]
+    for rel, ok, why in verdicts:
+        if args.format == "github" and not ok:
+            print(f"::error file={rel},title=无权修改::{why}")
+        elif args.format == "text":
+            print(f"{'可以' if ok else '拒绝'} {rel}:{why}")
+    if refused:
+        print(f"共 {len(verdicts)} 个文件,其中 {len(refused)} 个不能由 @{args.author.lstrip('@')} 修改。"
+              "请只修改本组织文件夹中的文件;其他修改请联系项目办公室。", file=sys.stderr)
+        return 1
+    print(f"共 {len(verdicts)} 个文件,都可以由 @{args.author.lstrip('@')} 修改。")
+    return 0
+
+
+def judge(rel: str, author: str, owners: ownership.Owners, current: ownership.Owners) -> tuple[str, bool, str]:
+    """Whether `author` may change `rel`: (path, allowed, reason in Chinese).
+
+    `owners` are the established owners (base revision); `current` those of the proposed change,
+    consulted only for an organization that does not exist yet.
+    """
+    office = "、".join(owners.office) or "项目办公室"
+    if owners.is_office(author):
+        return rel, True, "项目办公室账号可以修改任何文件。"
+    org = ownership.org_of(rel)
+    if org is None:
+        return rel, False, f"这是项目文件(设置、词表、模板、代码或文档),只有项目办公室({office})可以修改。"
+    if org in owners.organizations:
+        maintainers = owners.organizations[org]
+        if owners.maintains(author, org):
+            return rel, True, f"属于本组织 `{org}`。"
+        listed = "、".join(f"@{m}" for m in maintainers) or "(未登记)"
+        return rel, False, f"属于组织 `{org}`(维护人:{listed}),不是你维护的组织。"
+    if current.maintains(author, org):
+        return rel, True, f"新组织 `{org}`:你是其 organization.yml 中登记的维护人;新组织由项目办公室审核后加入。"
+    return rel, False, f"组织 `{org}` 尚未登记,或你不在其 organization.yml 的 `maintainers` 中。"
+
+
+def _relative(root: Path, name: str) -> str:
+    path = Path(name)
+    if path.is_absolute():
+        try:
+            return path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return Path(name).as_posix().removeprefix("./")
+
+
+class GitError(Exception):
+    pass
+
+
+def _git(root: Path, *argv: str) -> str:
+    try:
+        done = subprocess.run(["git", "-C", str(root), *argv], capture_output=True, text=True, check=False)
+    except FileNotFoundError as exc:
+        raise GitError("找不到 git 命令") from exc
+    if done.returncode != 0:
+        raise GitError(done.stderr.strip() or f"git {' '.join(argv)} 失败")
+    return done.stdout
+
+
+def _git_changed(root: Path, base: str) -> list[str]:
+    """Every path the change adds, modifies, deletes or renames (both names of a rename)."""
+    out = _git(root, "diff", "--name-only", "--no-renames", "-z", f"{base}...HEAD")
+    return [p for p in out.split("\0") if p]
+
+
+def _owners_at(root: Path, rev: str) -> ownership.Owners:
+    listing = _git(root, "ls-tree", "-r", "--name-only", "-z", rev, "--", "catalog/organizations")
+    orgs = sorted({p.split("/")[2] for p in listing.split("\0") if p.endswith("/organization.yml") and p.count("/") == 3})
+
+    def data_of(rel: str):
+        try:
+            text = _git(root, "show", f"{rev}:{rel}")
+        except GitError:
+            return None
+        return ownership.parse_yaml_text(text, rel)
+
+    return ownership.owners_from(data_of, orgs)
