@@ -201,7 +201,7 @@ class Facility(Resource):
 @dataclass(frozen=True, kw_only=True)
 class Cooperation(Resource):
     partner: str
-    country: str
+    country: Term
     signed: date
     partner_en: str = ""
     scope: str = ""
@@ -496,7 +496,7 @@ def _service(source: Source, d: dict, t: _Terms) -> Service:
 
 _RESOURCE_DATES = {"issued", "effective", "withdrawn", "signed"}
 _RESOURCE_TERMS = {"level": "standard_levels", "status": "standard_statuses", "platform_type": "platform_types",
-                   "format": "event_formats", "facility_type": "facility_types"}
+                   "format": "event_formats", "facility_type": "facility_types", "country": "countries"}
 
 
 def _resource(source: Source, d: dict, t: _Terms) -> Resource:
