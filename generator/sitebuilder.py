@@ -6,8 +6,11 @@ same mkdocs.yml and Markdown, so swapping builders must touch this file alone.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
+
+THEME_DATA = ".juli-theme.json"  # written by generator.render.theme; dotfiles are never published
 
 
 def build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str) -> None:
@@ -16,4 +19,7 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str)
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     config = load_config(str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir), site_url=site_url)
+    theme_data = docs_dir / THEME_DATA
+    if theme_data.is_file():
+        config["extra"].update(json.loads(theme_data.read_text("utf-8")))
     build(config)

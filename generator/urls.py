@@ -34,3 +34,32 @@ def share_dir(item: Entry | Case) -> str:
 
 def absolute(base_url: str, path: str) -> str:
     return urljoin(base_url, path)
+
+
+def relative(here: str, target: str) -> str:
+    """`target` (a site path) as a link from the page at `here` (a directory URL such as
+    `directory/org/id/`). Pages link relatively so the site works under any base URL and offline."""
+    base = here.split("/")[:-1]
+    parts = target.split("/")
+    common = 0
+    while common < min(len(base), len(parts) - 1) and base[common] == parts[common]:
+        common += 1
+    return "../" * (len(base) - common) + "/".join(parts[common:]) or "./"
+
+
+def event_calendar(event: Entry) -> str:
+    """The iCalendar file of one event."""
+    return f"events/{item_id(event)}.ics"
+
+
+UPCOMING_CALENDAR = "events/upcoming.ics"
+
+
+def logo(org: Organization) -> str:
+    """The organization's logo as published (issue 6 re-encodes it; the path stays)."""
+    return f"media/logos/{org.id}.png"
+
+
+def case_image(case: Case, image) -> str:
+    """A case image as published, keyed by the case so two cases may use the same file name."""
+    return f"media/cases/{case.org}/{case.id}/{image.path.name}"

@@ -41,9 +41,9 @@ Postprocessor = Callable[[Context, Path], None]
 
 def renderers() -> list[Renderer]:
     """Every renderer, in a fixed order. Imported here so each module stays independent of the others."""
-    from . import pages
+    from . import calendar, exports, media, pages, theme
 
-    return [pages.render]
+    return [pages.render, calendar.render, exports.render, media.render, theme.render]
 
 
 def postprocessors() -> list[Postprocessor]:

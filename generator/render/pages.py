@@ -1,17 +1,107 @@
-"""Pages of the public site, as Markdown files (front matter + sanitized HTML) for the site builder."""
+"""Pages of the public site: home, the directory and a page per entry, the cases and a page per case,
+events and the about page. Each is a Markdown file whose body is HTML from `templates/pages/`;
+contributed Markdown reaches it only through the `markdown` filter."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Iterable
 
-from . import Context, Output
+from .. import freshness, urls
+from ..model import Case, Catalog, Entry, Event
+from . import Context, Output, calendar, listing
+from .frontmatter import page
+from .markup import plain
+from .templating import render as render_template
+
+HOME_NEWEST = 6
+
+
+def _body(template: str, here: str, c: Catalog, **context) -> str:
+    return render_template(f"pages/{template}", c=c, site=c.programme.site, here=here,
+                           link=partial(urls.relative, here), **context)
+
+
+def _cover(ctx: Context, item: Entry | Case) -> str:
+    """The share kit's wide cover (issue 5) is the page's preview image in WeChat and Weibo."""
+    return urls.absolute(ctx.base_url, urls.share_dir(item) + "cover-wide.jpg")
 
 
 def render(ctx: Context) -> Iterable[Output]:
     c = ctx.catalog
+    directory = listing.directory(c)
+    cases = listing.cases(c)
+    yield from _home(c, directory, cases)
+    yield from _listing(c, directory, "服务产品和资源目录", "项",
+                        "按类型、核心服务能力、产业领域、服务类别、园区、收费方式、服务对象和提供组织筛选科技型社会组织面向企业的服务产品和资源。",
+                        listing.DIRECTORY_JSON)
+    yield from _listing(c, cases, "典型案例", "个",
+                        "科技型社会组织服务企业的典型案例:企业遇到的堵点痛点、组织的模式做法和取得的作用成效。",
+                        listing.CASES_JSON)
+    for entry in c.entries:
+        yield _entry(ctx, entry)
+    for case in c.cases:
+        yield _case(ctx, case)
+    yield _events(c)
+    yield page("about/", "关于本站", f"{c.programme.site.title}由{c.programme.site.host}主办。说明本站的内容来源和参与方式。",
+               _body("about.html", "about/", c, review_months=c.programme.review_months), hide=("navigation",))
+
+
+def _home(c: Catalog, directory: listing.Listing, cases: listing.Listing) -> Iterable[Output]:
+    services = listing.newest_first(c.services, lambda e: e.published)[:HOME_NEWEST]
+    coming = calendar.upcoming(c)
+    body = _body("home.html", "", c,
+                 services=[directory.card(e) for e in services],
+                 cases=cases.cards(HOME_NEWEST // 2),
+                 upcoming=[directory.card(e) for e in coming[:HOME_NEWEST // 2]])
     site = c.programme.site
-    body = (
-        f"---\ntitle: {site.title}\n---\n\n# {site.title}\n\n{site.description}\n\n"
-        f"- 组织 {len(c.organizations)} 家\n- 服务产品 {len(c.services)} 项\n- 资源 {len(c.resources)} 项\n- 典型案例 {len(c.cases)} 个\n"
-    )
-    yield Output("index.md", body.encode("utf-8"))
+    yield page("", site.title, site.description or site.subtitle, body, hide=("navigation", "toc"))
+
+
+def _listing(c: Catalog, lst: listing.Listing, heading: str, noun: str, lead: str,
+             json_name: str) -> Iterable[Output]:
+    body = _body("listing.html", lst.page, c, heading=heading, lead=lead, extra="", json=json_name, noun=noun,
+                 total=len(lst.items), first=lst.cards(50))
+    yield page(lst.page, heading, lead, body, hide=("navigation", "toc"))
+    yield Output(lst.page + json_name, lst.to_json(), tree="site")
+
+
+def _entry(ctx: Context, entry: Entry) -> Output:
+    c = ctx.catalog
+    here = urls.page(entry)
+    event_time = ""
+    if isinstance(entry, Event):
+        fmt = "%Y年%-m月%-d日" if entry.all_day else "%Y年%-m月%-d日 %H:%M"
+        start, end = entry.start.strftime(fmt), entry.end.strftime(fmt)
+        event_time = start if start == end else f"{start} 至 {end}"
+    related = [listing.Card(k.title, urls.page(k), c.organization(k.org).short_name) for k in c.cases_citing(entry.uid)]
+    body = _body("entry.html", here, c, entry=entry, org=c.organization(entry.org),
+                 kind_name=listing.kind_name(entry, c), cases=related, event_time=event_time,
+                 review=freshness.needs_review(entry, c), expired=freshness.expired(entry, c))
+    return page(here, entry.title, plain(entry.summary), body, og_image=_cover(ctx, entry))
+
+
+def _case(ctx: Context, case: Case) -> Output:
+    c = ctx.catalog
+    here = urls.page(case)
+    related = []
+    for uid in case.services + case.resources:
+        e = c.entry(uid)
+        related.append(listing.Card(e.title, urls.page(e), f"{listing.kind_name(e, c)} · {c.organization(e.org).short_name}"))
+    body = _body("case.html", here, c, case=case, orgs=[c.organization(o) for o in case.organizations],
+                 related=related, review=freshness.needs_review(case, c))
+    return page(here, case.title, plain(case.summary), body, og_image=_cover(ctx, case))
+
+
+def _events(c: Catalog) -> Output:
+    def view(e: Event) -> dict:
+        fmt = "%Y-%m-%d" if e.all_day else "%Y-%m-%d %H:%M"
+        start, end = e.start.strftime(fmt), e.end.strftime(fmt)
+        same_day = e.start.date() == e.end.date()
+        when = start if start == end else f"{start}–{end[11:] if same_day and not e.all_day else end}"
+        return {"entry": e, "org": c.organization(e.org), "when": when}
+
+    body = _body("events.html", "events/", c, today=freshness.as_of(c),
+                 upcoming=[view(e) for e in calendar.upcoming(c)], past=[view(e) for e in calendar.past(c)])
+    return page("events/", "品牌活动", "科技型社会组织举办的培训、交流、宣讲、对接、展示、论坛和大赛,可添加到手机日历。", body,
+                hide=("navigation", "toc"))

@@ -21,6 +21,11 @@ def _cn_date(value: date | datetime | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
+def _number(value: float | int) -> str:
+    """Figures are floats in the model; show 46 rather than 46.0, and 2.5 as it is."""
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:g}"
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -35,6 +40,7 @@ def environment() -> Environment:
     env.filters["plain"] = markup.plain
     env.filters["date"] = _date
     env.filters["cn_date"] = _cn_date
+    env.filters["number"] = _number
     env.globals["urls"] = urls
     return env
 

@@ -1,0 +1,146 @@
+"""The compact listing JSON behind the directory and case filters.
+
+Each facet's terms are written once; each item is `[title, link, codes…]` with one integer (or a list
+of integers) per facet, indexing that facet's terms. Filtering therefore never loads the full-text
+search index, and the file grows by roughly a hundred bytes per entry.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Sequence
+
+from .. import urls
+from ..model import Catalog, Entry, Service
+
+DIRECTORY_PAGE = "directory/"
+DIRECTORY_JSON = "entries.json"  # next to the page: `directory/entries.json`
+CASES_PAGE = "cases/"
+CASES_JSON = "cases.json"
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # the query-string parameter
+    label: str
+    terms: tuple[tuple[str, str], ...]  # (id for the URL, Chinese name)
+    values: Callable[[object], Sequence[str]]  # the term ids of an item
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    path: str  # site path of the item's page
+    meta: str
+
+
+@dataclass(frozen=True)
+class Listing:
+    page: str
+    facets: tuple[Facet, ...]
+    items: tuple[object, ...]
+    card_facets: tuple[int, ...]  # the facets whose terms a card shows under the title
+
+    @cached_property
+    def _index(self) -> list[dict[str, int]]:
+        return [{term_id: i for i, (term_id, _) in enumerate(f.terms)} for f in self.facets]
+
+    def codes(self, item) -> list:
+        """Per facet, the item's term codes: one integer, or a list when it has none or several."""
+        out = []
+        for facet, index in zip(self.facets, self._index):
+            values = [index[v] for v in facet.values(item)]
+            out.append(values[0] if len(values) == 1 else values)
+        return out
+
+    def cards(self, limit: int | None = None) -> list[Card]:
+        return [self.card(item) for item in self.items[:limit]]
+
+    def card(self, item) -> Card:
+        parts = []
+        for f in self.card_facets:
+            names = dict(self.facets[f].terms)
+            parts.append("、".join(names[v] for v in self.facets[f].values(item)))
+        return Card(item.title, urls.page(item), " · ".join(p for p in parts if p))
+
+    def to_json(self) -> bytes:
+        data = {
+            "facets": [{"key": f.key, "label": f.label, "terms": [list(t) for t in f.terms]} for f in self.facets],
+            "card": list(self.card_facets),
+            "items": [[item.title, urls.relative(self.page, urls.page(item)), *self.codes(item)] for item in self.items],
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _terms(vocabulary, items, values) -> tuple[tuple[str, str], ...]:
+    """The vocabulary's terms, in taxonomy order, that at least one item uses (so no filter is empty)."""
+    used = {v for item in items for v in values(item)}
+    return tuple((t.id, t.name) for t in vocabulary if t.id in used)
+
+
+def _facet(key, label, vocabulary, items, values) -> Facet | None:
+    terms = _terms(vocabulary, items, values)
+    return Facet(key, label, terms, values) if terms else None
+
+
+def _ids(attribute: str) -> Callable[[object], list[str]]:
+    return lambda item: [t.id for t in getattr(item, attribute, ())]
+
+
+class _Pseudo:
+    """A (id, name) pair standing in for a taxonomy term, for facets built from other lists."""
+
+    def __init__(self, id: str, name: str):
+        self.id, self.name = id, name
+
+
+def kind_id(entry: Entry) -> str:
+    return "service" if isinstance(entry, Service) else entry.kind
+
+
+def kind_name(entry: Entry, catalog: Catalog) -> str:
+    return "服务产品" if isinstance(entry, Service) else catalog.taxonomy.by_id("resource_kinds", entry.kind).name
+
+
+def newest_first(items, changed: Callable) -> tuple:
+    return tuple(sorted(items, key=lambda i: (-changed(i).toordinal(), i.uid)))
+
+
+def directory(c: Catalog) -> Listing:
+    items = newest_first(c.entries, lambda e: e.updated)
+    t = c.taxonomy
+    kinds = [_Pseudo("service", "服务产品")] + [_Pseudo(k.id, k.name) for k in t.terms("resource_kinds")]
+    orgs = [_Pseudo(o.id, o.short_name) for o in c.organizations]
+    candidates = [
+        _facet("kind", "类型", kinds, items, lambda e: [kind_id(e)]),
+        _facet("capability", "核心服务能力", t.terms("capabilities"), items, _ids("capabilities")),
+        _facet("field", "产业领域", t.terms("fields"), items, _ids("fields")),
+        _facet("service", "服务类别", t.terms("service_kinds"), items, _ids("service_kinds")),
+        _facet("park", "中关村园区", t.terms("parks"), items, _ids("parks")),
+        _facet("district", "行政区", t.terms("districts"), items, _ids("districts")),
+        _facet("fee", "收费方式", t.terms("fees"), items, lambda e: [e.fee.id] if e.fee else []),
+        _facet("audience", "服务对象", t.terms("audiences"), items, _ids("audiences")),
+        _facet("org", "提供组织", orgs, items, lambda e: [e.org]),
+    ]
+    facets = tuple(f for f in candidates if f)
+    keys = [f.key for f in facets]
+    card = tuple(keys.index(k) for k in ("kind", "org", "fee") if k in keys)
+    return Listing(DIRECTORY_PAGE, facets, items, card)
+
+
+def cases(c: Catalog) -> Listing:
+    items = newest_first(c.cases, lambda k: k.date)
+    t = c.taxonomy
+    orgs = [_Pseudo(o.id, o.short_name) for o in c.organizations]
+    candidates = [
+        _facet("field", "产业领域", t.terms("fields"), items, _ids("fields")),
+        _facet("capability", "核心服务能力", t.terms("capabilities"), items, _ids("capabilities")),
+        _facet("park", "中关村园区", t.terms("parks"), items, _ids("parks")),
+        _facet("org", "参与组织", orgs, items, lambda k: list(k.organizations)),
+    ]
+    facets = tuple(f for f in candidates if f)
+    keys = [f.key for f in facets]
+    card = tuple(keys.index(k) for k in ("org", "field") if k in keys)
+    return Listing(CASES_PAGE, facets, items, card)
