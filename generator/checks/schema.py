@@ -75,6 +75,8 @@ def _translate(kind: str, doc: Document, e: ValidationError) -> list[Problem]:
         expected = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
         want = "或".join(TYPE_NAMES.get(t, t) for t in expected)
         got = TYPE_NAMES.get(_json_type(instance), "")
+        if instance is None:
+            return [doc.problem("JL202", path, f"`{name or '文件'}` 还没有填写:应为{want}{_described(kind, name)}{_list_hint(expected)}。")]
         hint = "(YAML 把 yes/no/on/off 当作真假值,把纯数字当作数字:请给文字加上引号)" if "string" in expected else ""
         return [doc.problem("JL202", path, f"`{name or '文件'}` 应为{want},现在是{got}{hint}。")]
     if v in ("enum", "const"):
@@ -97,6 +99,10 @@ def _translate(kind: str, doc: Document, e: ValidationError) -> list[Problem]:
     if v == "propertyNames":
         return [doc.problem("JL204", path, f"`{name}` 中的字段名不对:{e.message}")]
     return [doc.problem("JL204", path, f"`{name}`:{e.message}")]
+
+
+def _list_hint(expected: list[str]) -> str:
+    return ",多个值写成 `[值1, 值2]`" if "array" in expected else ""
 
 
 def _allowed_fields(kind: str, e: ValidationError) -> list[str]:
