@@ -41,9 +41,9 @@ Postprocessor = Callable[[Context, Path], None]
 
 def renderers() -> list[Renderer]:
     """Every renderer, in a fixed order. Imported here so each module stays independent of the others."""
-    from . import calendar, exports, media, pages, theme
+    from . import calendar, exports, feeds, media, pages, share, theme
 
-    return [pages.render, calendar.render, exports.render, media.render, theme.render]
+    return [pages.render, calendar.render, exports.render, media.render, theme.render, share.render, feeds.render]
 
 
 def postprocessors() -> list[Postprocessor]:

@@ -1,0 +1,376 @@
+"""Share covers (900×383 and 500×500 JPEG) and QR codes, drawn with Pillow.
+
+A cover carries the programme's colour band and site title, the kind of item, the title (wrapped
+CJK-aware and shrunk until it fits, never cut inside a character) and the organization's name and logo.
+The font comes from `JULI_FONT`, `share.font` in catalog/programme.yml or fontconfig; a missing font,
+or one without glyphs for the text, is a `FontError`, never tofu. Covers are cached by content, so an
+unchanged item is never drawn twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections import Counter
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import segno
+from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from ..model import ShareSettings
+
+CODE_VERSION = "covers-1"  # bump when the drawing changes, so cached covers are redrawn
+WIDE = (900, 383)
+SQUARE = (500, 500)
+WIDE_LIMIT = 1024 * 1024
+SQUARE_LIMIT = 64 * 1024
+FONTCONFIG_QUERY = "Noto Sans CJK SC:style=Bold"
+
+stats: Counter = Counter()  # "drawn" / "reused": lets tests and the benchmark see the cache at work
+
+
+class FontError(Exception):
+    """No usable Chinese font: the message says what to install or configure."""
+
+
+@dataclass(frozen=True)
+class FontFile:
+    path: str
+    index: int
+    identity: str  # path, face, size and mtime: part of every cover's cache key
+
+    def at(self, size: int) -> ImageFont.FreeTypeFont:
+        return _load(self.path, self.index, size)
+
+
+@lru_cache(maxsize=256)
+def _load(path: str, index: int, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(path, size, index=index, layout_engine=ImageFont.Layout.BASIC)
+
+
+def find_font(configured: str = "", root: Path | None = None) -> FontFile:
+    """`JULI_FONT`, then `share.font` (relative to the project root), then fontconfig's Noto Sans CJK SC."""
+    candidate = os.environ.get("JULI_FONT") or configured
+    origin = "环境变量 JULI_FONT" if os.environ.get("JULI_FONT") else "catalog/programme.yml 的 share.font"
+    if candidate:
+        path = Path(candidate)
+        if not path.is_absolute() and root is not None:
+            path = root / path
+        if not path.is_file():
+            raise FontError(f"找不到字体文件 {path}(来自{origin})。请改正路径,或删除该设置以使用系统的 Noto Sans CJK SC。")
+    else:
+        path = _fontconfig()
+    return _font_file(str(path))
+
+
+@lru_cache(maxsize=8)
+def _font_file(path: str) -> FontFile:
+    index = _face_index(path)
+    stat = os.stat(path)
+    font = FontFile(path, index, f"{path}#{index}:{stat.st_size}:{stat.st_mtime_ns}")
+    missing = missing_glyphs(font, "聚力目录服务资源案例")
+    if missing:
+        raise FontError(f"字体 {path} 不含中文字形(缺少“{missing}”),封面会出现方框。请配置一个中文字体,"
+                        "例如安装 fonts-noto-cjk(Debian/Ubuntu:apt-get install fonts-noto-cjk)。")
+    return font
+
+
+def _fontconfig() -> Path:
+    if not shutil.which("fc-match"):
+        raise FontError("未配置中文字体,且系统没有 fontconfig(fc-match)。请安装 fonts-noto-cjk 与 fontconfig,"
+                        "或在 catalog/programme.yml 的 share.font(或环境变量 JULI_FONT)中写明字体文件路径。")
+    found = subprocess.run(["fc-match", "-f", "%{file}", FONTCONFIG_QUERY], capture_output=True, text=True, check=False).stdout
+    if not found or not Path(found).is_file():
+        raise FontError("fontconfig 找不到 Noto Sans CJK SC。请安装 fonts-noto-cjk,或设置 share.font / JULI_FONT。")
+    return Path(found)
+
+
+def _face_index(path: str) -> int:
+    """In a font collection (.ttc) pick the Simplified Chinese face, whose glyph shapes fit the text."""
+    if not path.lower().endswith((".ttc", ".otc")):
+        return 0
+    for index in range(32):
+        try:
+            family, _ = ImageFont.truetype(path, 12, index=index).getname()
+        except OSError:
+            break
+        if family and family.endswith(" SC"):
+            return index
+    return 0
+
+
+_TOFU_PROBE = "\U000F0000"  # a private-use character no font maps: it draws the font's .notdef
+
+
+def missing_glyphs(font: FontFile, text: str) -> str:
+    """The characters of `text` the font has no glyph for (drawn as .notdef or as nothing)."""
+    return "".join(ch for ch in dict.fromkeys(text) if not _covered(font.path, font.index, ch))
+
+
+@lru_cache(maxsize=65536)
+def _covered(path: str, index: int, ch: str) -> bool:
+    if ch.isspace() or unicodedata.category(ch) in ("Cf", "Zs", "Mn"):
+        return True
+    glyph = _glyph(path, index, ch)
+    return glyph is not None and glyph != _glyph(path, index, _TOFU_PROBE)
+
+
+@lru_cache(maxsize=65536)
+def _glyph(path: str, index: int, ch: str) -> bytes | None:
+    """The character drawn alone at 24 px (None when nothing is drawn)."""
+    image = Image.new("L", (48, 48), 0)
+    ImageDraw.Draw(image).text((8, 8), ch, font=_load(path, index, 24), fill=255)
+    return image.tobytes() if image.getbbox() else None
+
+
+def drawable(font: FontFile, text: str) -> str:
+    """`text` with the symbols the font lacks (emoji, pictographs) left out; any other missing
+    character (a Chinese one, a letter) is an error: the cover would show a box."""
+    missing = missing_glyphs(font, text)
+    if not missing:
+        return text
+    fatal = [ch for ch in missing if unicodedata.category(ch) not in ("So", "Sk", "Cn", "Co")]
+    if fatal:
+        raise FontError(f"字体 {font.path} 缺少字符“{''.join(fatal)}”的字形,封面会出现方框:请换用覆盖这些字符的字体(share.font / JULI_FONT)。")
+    kept = "".join(ch for ch in text if ch not in missing)
+    return " ".join(kept.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Line breaking: between any two CJK characters, at spaces between Latin words, never inside a
+# character; closing punctuation stays with what precedes it, opening with what follows.
+
+_TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F\-_.'’/&+:]*|\s+|.", re.S)
+_CLOSING = set(",。、;:?!)》」』】〕〉”’,.;:?!)]}…%·~-")
+_OPENING = set("(《「『【〔〈“‘([{")
+
+
+def _tokens(text: str) -> list[str]:
+    tokens: list[str] = []
+    for token in _TOKEN.findall(text):
+        if tokens and token[0] in _CLOSING and not tokens[-1].isspace():
+            tokens[-1] += token
+        elif tokens and tokens[-1] and tokens[-1][-1] in _OPENING and not token.isspace():
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(text):
+        if token.isspace():
+            if line and font.getlength(line + " ") <= width:
+                line += " "
+            elif line:
+                lines.append(line.rstrip())
+                line = ""
+            continue
+        if font.getlength(line + token) <= width:
+            line += token
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        line = ""
+        for ch in token:  # a word wider than the line: split it, one whole character at a time
+            if line and font.getlength(line + ch) > width:
+                lines.append(line)
+                line = ""
+            line += ch
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+@dataclass(frozen=True)
+class Fitted:
+    font: ImageFont.FreeTypeFont
+    lines: tuple[str, ...]
+    line_height: int
+
+
+def fit(text: str, font: FontFile, width: int, height: int, largest: int, smallest: int,
+        spacing: float = 1.32, max_lines: int = 99) -> Fitted:
+    """The largest size at which `text` wraps into the box; at the smallest size, whatever does not
+    fit is replaced by … after the last whole character that does."""
+    for size in range(largest, smallest - 1, -2):
+        face = font.at(size)
+        line_height = round(size * spacing)
+        lines = wrap(text, face, width)
+        if len(lines) * line_height <= height and len(lines) <= max_lines:
+            return Fitted(face, tuple(lines), line_height)
+    face = font.at(smallest)
+    line_height = round(smallest * spacing)
+    room = max(1, min(max_lines, height // line_height))
+    lines = wrap(text, face, width)[:room]
+    last = lines[-1]
+    while last and face.getlength(last + "…") > width:
+        last = last[:-1]
+    lines[-1] = last.rstrip() + "…"
+    return Fitted(face, tuple(lines), line_height)
+
+
+# ---------------------------------------------------------------------------------------------
+# Drawing
+
+
+@dataclass(frozen=True)
+class CoverSpec:
+    """Everything a cover shows: its cache key is the hash of this, the font and the code version."""
+
+    title: str
+    org_name: str
+    org_short: str
+    kind_label: str
+    site_title: str
+    logo: str  # path, or "" without a logo
+    band: str
+    accent: str
+    ink: str
+    paper: str
+
+    @classmethod
+    def of(cls, title: str, org_name: str, org_short: str, kind_label: str, site_title: str,
+           logo: Path | None, share: ShareSettings) -> "CoverSpec":
+        logo_path = str(logo) if logo is not None and logo.is_file() else ""
+        return cls(title, org_name, org_short, kind_label, site_title, logo_path,
+                   share.band, share.accent, share.ink, share.paper)
+
+
+def _hex(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def _logo(path: str, box: int) -> Image.Image | None:
+    if not path:
+        return None
+    with Image.open(path) as img:
+        img = ImageOps.exif_transpose(img).convert("RGBA")
+        return ImageOps.contain(img, (box, box), Image.Resampling.LANCZOS)
+
+
+def _badge(canvas: Image.Image, spec: CoverSpec, font: FontFile, x: int, y: int, box: int) -> None:
+    """The organization's logo on a white tile, or its first character in a circle when it has none."""
+    draw = ImageDraw.Draw(canvas)
+    logo = _logo(spec.logo, box - 8)
+    if logo is not None:
+        draw.rounded_rectangle((x, y, x + box, y + box), radius=box // 6, fill="white", outline=_hex(spec.band), width=2)
+        canvas.paste(logo, (x + (box - logo.width) // 2, y + (box - logo.height) // 2), logo)
+        return
+    draw.ellipse((x, y, x + box, y + box), fill=_hex(spec.band))
+    initial = drawable(font, spec.org_short or spec.org_name)[:1] or "·"
+    face = font.at(int(box * 0.5))
+    draw.text((x + box / 2, y + box / 2), initial, font=face, fill="white", anchor="mm")
+
+
+def _one_line(draw: ImageDraw.ImageDraw, text: str, font: FontFile, xy: tuple[int, int], width: int,
+              size: int, fill, anchor: str = "lm") -> None:
+    fitted = fit(text, font, width, round(size * 1.4), size, max(12, size - 8), max_lines=1)
+    draw.text(xy, fitted.lines[0], font=fitted.font, fill=fill, anchor=anchor)
+
+
+def draw(spec: CoverSpec, font: FontFile, size: tuple[int, int], with_title: bool = True) -> Image.Image:
+    """One cover. `with_title=False` draws the same cover without its title (tests compare the two)."""
+    width, height = size
+    square = width == height
+    paper, ink, band, accent = _hex(spec.paper), _hex(spec.ink), _hex(spec.band), _hex(spec.accent)
+    canvas = Image.new("RGB", size, paper)
+    d = ImageDraw.Draw(canvas)
+    margin = 36 if square else 44
+    band_h = 72 if square else 64
+    d.rectangle((0, 0, width, band_h), fill=band)
+    d.rectangle((0, height - 8, width, height), fill=band)
+    _one_line(d, drawable(font, spec.site_title), font, (margin, band_h // 2), width - 2 * margin, 28 if square else 26, "white")
+    # the kind of item, as a label in the accent colour
+    kind = drawable(font, spec.kind_label)
+    kind_face = font.at(22)
+    kind_w = int(kind_face.getlength(kind)) + 28
+    top = band_h + 22
+    d.rounded_rectangle((margin, top, margin + kind_w, top + 38), radius=8, fill=accent)
+    d.text((margin + 14, top + 19), kind, font=kind_face, fill="white", anchor="lm")
+    # the organization, at the bottom
+    badge = 56 if square else 52
+    badge_y = height - 8 - 22 - badge
+    _badge(canvas, spec, font, margin, badge_y, badge)
+    _one_line(d, drawable(font, spec.org_name), font, (margin + badge + 16, badge_y + badge // 2),
+              width - 2 * margin - badge - 16, 24 if square else 24, ink)
+    # the title, in the room left between the label and the organization
+    title_top = top + 38 + (22 if square else 16)
+    box_h = badge_y - 18 - title_top
+    if with_title:
+        fitted = fit(drawable(font, spec.title), font, width - 2 * margin, box_h,
+                     54 if square else 50, 22 if square else 20)
+        block = fitted.line_height * len(fitted.lines)
+        y = title_top + max(0, (box_h - block) // 2)
+        for line in fitted.lines:
+            d.text((margin, y + fitted.line_height // 2), line, font=fitted.font, fill=ink, anchor="lm")
+            y += fitted.line_height
+    return canvas
+
+
+def title_box(size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """Where the title goes on a cover of `size` (for tests comparing a cover with its blank)."""
+    width, height = size
+    square = width == height
+    margin = 36 if square else 44
+    band_h = 72 if square else 64
+    top = band_h + 22 + 38 + (22 if square else 16)
+    badge = 56 if square else 52
+    return (margin, top, width - margin, height - 8 - 22 - badge - 18)
+
+
+def encode(image: Image.Image, limit: int) -> bytes:
+    """JPEG under `limit` bytes: the best quality that fits."""
+    for quality in range(92, 29, -4):
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=quality, optimize=True, subsampling=0 if quality >= 80 else 2)
+        if buffer.tell() < limit:
+            return buffer.getvalue()
+    raise ValueError(f"封面无法压缩到 {limit} 字节以内")
+
+
+@dataclass(frozen=True)
+class Covers:
+    wide: bytes
+    square: bytes
+
+
+def _file_digest(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
+
+
+def covers(spec: CoverSpec, font: FontFile, cache: Path | None) -> Covers:
+    """Both covers of one item, from the cache when the same thing was drawn before."""
+    key = hashlib.sha256(json.dumps(
+        {"code": CODE_VERSION, "font": font.identity, "spec": asdict(spec), "logo": _file_digest(spec.logo)},
+        ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
+    paths = (cache / f"{key}-wide.jpg", cache / f"{key}-square.jpg") if cache else None
+    if paths and all(p.is_file() for p in paths):
+        stats["reused"] += 1
+        return Covers(paths[0].read_bytes(), paths[1].read_bytes())
+    stats["drawn"] += 1
+    made = Covers(encode(draw(spec, font, WIDE), WIDE_LIMIT), encode(draw(spec, font, SQUARE), SQUARE_LIMIT))
+    if paths:
+        cache.mkdir(parents=True, exist_ok=True)
+        for path, data in zip(paths, (made.wide, made.square)):
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+    return made
+
+
+def qr_png(url: str) -> bytes:
+    """A QR code of `url` (error correction M, quiet zone 4) as PNG."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=8, border=4)
+    return buffer.getvalue()

@@ -1,0 +1,178 @@
+"""Share kits: for every item in the feeds, `share/<item-id>/` holds ready-to-post files with stable
+names (weibo.txt, weibo-long.txt, wechat.html, cover-wide.jpg, cover-square.jpg, qr.png), and
+`share/index.html` is the editor's desk that lists them (not linked from the public navigation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Iterable
+
+from markupsafe import Markup
+
+from ..model import (Case, Cooperation, Event, Facility, Journal, PatentPool, Platform, Report, Service,
+                     Standard)
+from . import Context, Output, covers, markup, wechat, weibo
+from .news import News, channels, kit_items
+from .templating import render as render_template
+
+FILES = ("weibo.txt", "weibo-long.txt", "wechat.html", "cover-wide.jpg", "cover-square.jpg", "qr.png")
+DESK = "share/index.html"
+
+
+def _when(event: Event) -> str:
+    if event.all_day:
+        start, end = event.start.date().isoformat(), event.end.date().isoformat()
+        return start if start == end else f"{start} 至 {end}"
+    if event.start.date() == event.end.date():
+        return f"{event.start:%Y-%m-%d %H:%M}–{event.end:%H:%M}"
+    return f"{event.start:%Y-%m-%d %H:%M} 至 {event.end:%Y-%m-%d %H:%M}"
+
+
+def _names(terms) -> str:
+    return "、".join(t.name for t in terms)
+
+
+def facts(item) -> list[tuple[str, str]]:
+    """The few facts a post states besides title and summary, by kind (label, plain value)."""
+    rows: list[tuple[str, str]] = []
+    if isinstance(item, Event):
+        rows += [("时间", _when(item)), ("形式", item.format.name), ("地点", item.place or ("线上" if item.online else ""))]
+    elif isinstance(item, Service):
+        fee = item.fee.name if item.fee else ""
+        rows += [("服务类型", _names(item.service_kinds)), ("服务方式", _names(item.delivery)),
+                 ("收费", f"{fee}({item.fee_note})" if item.fee_note else fee)]
+    elif isinstance(item, Standard):
+        rows += [("标准号", item.number), ("级别", item.level.name), ("状态", item.status.name)]
+    elif isinstance(item, Report):
+        rows += [("年份", str(item.year)), ("页数", str(item.pages or ""))]
+    elif isinstance(item, Platform):
+        rows += [("平台类型", item.platform_type.name)]
+    elif isinstance(item, PatentPool):
+        rows += [("专利数", str(item.patents)), ("范围", item.scope)]
+    elif isinstance(item, Facility):
+        rows += [("设施类型", item.facility_type.name), ("地点", item.location)]
+    elif isinstance(item, Cooperation):
+        rows += [("合作方", item.partner), ("国家/地区", item.country), ("签署", item.signed.isoformat())]
+    elif isinstance(item, Journal):
+        rows += [("ISSN", item.issn), ("刊期", item.frequency)]
+    elif isinstance(item, Case):
+        rows += [("服务企业", f"{item.enterprises_served} 家" if item.enterprises_served else "")]
+        rows += [(f.label, f"{f.value:g}{f.unit}") for f in item.figures]
+    rows.append(("领域", _names(item.fields)))
+    return [(label, value) for label, value in rows if value]
+
+
+def links(item) -> list[tuple[str, str]]:
+    """External addresses worth giving (label, URL): in WeChat they become footnotes."""
+    found = [("报名", getattr(item, "registration_url", "")), ("申请", getattr(item, "apply_url", "")),
+             ("报告下载", getattr(item, "document_url", "")), ("官网", getattr(item, "url", ""))]
+    return [(label, url) for label, url in found if url]
+
+
+def sections(item) -> list[tuple[str, str]]:
+    """The article's Markdown sections (heading, text), in reading order."""
+    if isinstance(item, Case):
+        return [(h, t) for h, t in (("背景与问题", item.problem), ("做法", item.approach), ("成效", item.effects),
+                                    ("", item.body)) if t and t.strip()]
+    found = [("详细介绍", item.description)]
+    if isinstance(item, Service):
+        found.append(("如何申请", item.how_to_apply))
+    if isinstance(item, Facility):
+        found.append(("预约方式", item.booking))
+    if isinstance(item, PatentPool):
+        found.append(("许可方式", item.licensing))
+    return [(h, t) for h, t in found if t and t.strip()]
+
+
+@dataclass(frozen=True)
+class Kit:
+    news: News
+    short: weibo.Post
+    long: weibo.Post
+    article: wechat.Article
+    covers: covers.Covers
+    qr: bytes
+
+    @property
+    def status(self) -> str:
+        return "新发布" if self.news.published == self.news.updated else "更新"
+
+    def files(self) -> dict[str, bytes]:
+        return {"weibo.txt": (self.short.text + "\n").encode(), "weibo-long.txt": (self.long.text + "\n").encode(),
+                "wechat.html": self.article.html.encode(), "cover-wide.jpg": self.covers.wide,
+                "cover-square.jpg": self.covers.square, "qr.png": self.qr}
+
+
+class Kits:
+    """The share kits of one build; covers are drawn (or taken from the cache) once per item."""
+
+    _last: tuple[Context, "Kits"] | None = None
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.items = kit_items(ctx.catalog)
+        self._covers: dict[str, covers.Covers] = {}
+
+    @classmethod
+    def of(cls, ctx: Context) -> "Kits":
+        """One `Kits` per build, shared by the share and feed renderers."""
+        if cls._last is None or cls._last[0] is not ctx:
+            cls._last = (ctx, cls(ctx))
+        return cls._last[1]
+
+    @cached_property
+    def font(self) -> covers.FontFile:
+        return covers.find_font(self.ctx.catalog.programme.share.font, self.ctx.root)
+
+    def cover(self, news: News) -> covers.Covers:
+        if news.id not in self._covers:
+            programme = self.ctx.catalog.programme
+            spec = covers.CoverSpec.of(news.title, news.org.name, news.org.short_name, news.kind_label,
+                                       programme.site.title, news.org.logo, programme.share)
+            self._covers[news.id] = covers.covers(spec, self.font, self.ctx.cache / "covers")
+        return self._covers[news.id]
+
+    def kit(self, news: News) -> Kit:
+        programme = self.ctx.catalog.programme
+        item = news.item
+        topic = programme.site.topic
+        short = weibo.short_post(news.title, news.summary, news.org.short_name, news.link, topic)
+        details = [f"{label}:{value}" for label, value in facts(item)]
+        details += [f"{label}:{url}" for label, url in links(item)]
+        details += [markup.plain(text) for _, text in sections(item)]
+        long = weibo.long_post(news.title, news.summary, details, news.org.name, news.link, topic)
+        return Kit(news, short, long, self.article(news), self.cover(news), covers.qr_png(news.link))
+
+    def article(self, news: News) -> wechat.Article:
+        programme = self.ctx.catalog.programme
+        band = programme.share.band
+        title, digest, warnings = wechat.title_and_digest(news.title, news.summary)
+        notes = wechat.Footnotes()
+        body = [(heading, Markup(wechat.body_html(text, notes, band))) for heading, text in sections(news.item)]
+        link_rows = [(label, url, notes.number(url)) for label, url in links(news.item)]
+        html = render_template(
+            "share/wechat.html", news=news, title=title, digest=digest, facts=facts(news.item), body=body,
+            links=link_rows, footnotes=list(enumerate(notes.urls, 1)), band=band, programme=programme,
+        )
+        return wechat.Article(title, digest, html, news.link, warnings)
+
+
+def window_start(ctx: Context) -> date | None:
+    """The oldest date in the site feed: the desk's default 'since'."""
+    main = next(ch for ch in channels(ctx.catalog) if ch.slug == "all")
+    return main.items[-1].updated if main.items else None
+
+
+def render(ctx: Context) -> Iterable[Output]:
+    kits = Kits.of(ctx)
+    made = [kits.kit(n) for n in kits.items]
+    for kit in made:
+        for name, data in kit.files().items():
+            yield Output(kit.news.share_dir + name, data, tree="site")
+    start = window_start(ctx)
+    html = render_template("share/desk.html", kits=made, since=start.isoformat() if start else "",
+                           programme=ctx.catalog.programme, files=FILES)
+    yield Output(DESK, html.encode(), tree="site")
