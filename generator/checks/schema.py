@@ -13,6 +13,7 @@ from jsonschema.exceptions import ValidationError
 from .. import schemas
 from ..load import Document
 from ..problems import Problem
+from . import fast
 
 TYPE_NAMES = {
     "string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
@@ -40,7 +41,8 @@ def check(kind: str, doc: Document) -> list[Problem]:
         if version not in schemas.SUPPORTED_VERSIONS:
             return [doc.problem("JL208", ("schema_version",),
                                 f"格式版本 {version} 不受支持,当前版本是 {schemas.CURRENT_VERSION}。")]
-    found = [_translate(kind, doc, e) for e in _leaf_errors(validator(kind).iter_errors(doc.data))]
+    errors = [] if fast.valid(kind, doc.data) else validator(kind).iter_errors(doc.data)
+    found = [_translate(kind, doc, e) for e in _leaf_errors(errors)]
     problems = [p for group in found for p in group]
     if version in schemas.DEPRECATED_VERSIONS:
         problems.append(doc.problem("JL209", ("schema_version",),
