@@ -1,0 +1,96 @@
+"""Organization profiles (精准画像): one page per organization and an index of all of them.
+
+A profile gathers the organization's facts, its key-organization and integrity status (programme
+data), its coverage of the seven core capabilities, everything it lists, and its annual figures beside
+the average of its peers of the same type. What is counted comes from `generator.metrics`.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .. import metrics, urls
+from ..model import Catalog, Organization, Service
+from . import Context, Output, charts
+from .frontmatter import page
+from .templating import render as render_template
+
+INDEX = "organizations/"
+MEMBER_LABELS = {"total": "会员总数", "enterprises": "企业会员", "institutions": "单位会员", "individuals": "个人会员"}
+FIGURE_PANELS = (("events", "品牌活动(场)"), ("standards", "发布标准(项)"), ("reports", "研究报告(份)"),
+                 ("platforms", "新建平台(个)"), ("cooperation_agreements", "国际合作协议(项)"))
+
+
+def render(ctx: Context) -> Iterable[Output]:
+    c = ctx.catalog
+    for org in c.organizations:
+        yield page(urls.page(org), org.name, org.summary, _profile(c, org))
+    yield page(INDEX, "组织名录", f"{len(c.organizations)} 家科技型社会组织的精准画像:基本情况、核心服务能力和年度服务数据。", _index(c))
+
+
+def linker(here: str):
+    return lambda target: urls.relative(here, target)
+
+
+def _figure_value(row, key: str) -> int:
+    return metrics.standards_total(row) if key == "standards" else getattr(row, key)
+
+
+def _profile(c: Catalog, org: Organization) -> str:
+    here = urls.page(org)
+    offers = metrics.offers(c)
+    coverage = metrics.coverage(c, org.id)
+    used = [o for o in offers if any(row.counts.get(o.id) for row in coverage)]
+    names = {o.id: o.name for o in offers}
+    cap_chart = charts.bars(
+        "capabilities", f"{org.short_name}的核心服务能力覆盖",
+        "七项核心服务能力各有多少服务产品和资源;" + ";".join(
+            f"{row.capability.name} {row.total} 项" for row in coverage) + "。详见旁边的表格。",
+        [charts.Bar(row.capability.name, row.total,
+                    note="、".join(f"{names[k]} {v}" for k, v in row.counts.items()) or "未覆盖")
+         for row in coverage], unit=" 项")
+
+    figures = c.figures_of(org.id)
+    peers = metrics.peer_average(c, org)
+    peer_count = sum(1 for o in c.organizations if o.type == org.type and o.id != org.id)
+    years = sorted({f.year for f in figures})
+    served_chart = panels_chart = None
+    if figures:
+        lines = [charts.Line(org.short_name, {f.year: f.enterprises_served for f in figures})]
+        if peers:
+            lines.append(charts.Line(f"同类组织平均({org.type.name})", {y: v for y, v in peers.items() if y in years}))
+        served_chart = charts.trend(
+            "served", f"{org.short_name}每年服务企业家次", "每年服务企业家次" + (
+                ",与同类型组织平均值对比" if peers else "") + ":" + ";".join(
+                f"{f.year} 年 {charts.fmt(f.enterprises_served)}" + (
+                    f"(同类平均 {charts.fmt(peers[f.year])})" if f.year in peers else "") for f in figures) + "。",
+            years, lines)
+        panels_chart = charts.multiples(
+            "annual", f"{org.short_name}的年度服务数据", "各项年度数据逐年变化:" + ";".join(
+                f"{label} " + "、".join(f"{f.year} 年 {_figure_value(f, key)}" for f in figures)
+                for key, label in FIGURE_PANELS) + "。",
+            years, [charts.Line(label, {f.year: _figure_value(f, key) for f in figures}) for key, label in FIGURE_PANELS])
+
+    entries = c.entries_of(org.id)
+    services = [e for e in entries if isinstance(e, Service)]
+    resources = [e for e in entries if not isinstance(e, Service)]
+    kinds = {t.id: t for t in c.taxonomy.terms("resource_kinds")}
+    resource_groups = [(kinds[k], [r for r in resources if r.kind == k]) for k in kinds if any(r.kind == k for r in resources)]
+    levels = {t.id: t.name for t in c.taxonomy.terms("standard_levels")}
+    return render_template(
+        "profiles/organization.html", org=org, link=linker(here), fmt=charts.fmt,
+        member_labels=MEMBER_LABELS, coverage=coverage, used_offers=used, cap_chart=cap_chart,
+        services=services, resource_groups=resource_groups, resource_count=len(resources), cases=c.cases_of(org.id),
+        figures=figures, peers=peers, peer_count=peer_count, served_chart=served_chart, panels_chart=panels_chart,
+        levels=levels, panels=FIGURE_PANELS, figure_value=_figure_value,
+        covered=sum(1 for row in coverage if row.total), capabilities=len(coverage),
+        organizations=c.organizations, map_path="map/", progress_path="progress/",
+    )
+
+
+def _index(c: Catalog) -> str:
+    rows = {r.org.id: r for r in metrics.org_rows(c)}
+    groups = [(t, [o for o in c.organizations if o.type == t]) for t in c.taxonomy.terms("organization_types")]
+    return render_template("profiles/index.html", groups=[g for g in groups if g[1]], rows=rows, link=linker(INDEX),
+                           total=len(c.organizations), key=sum(o.key for o in c.organizations),
+                           capabilities=len(c.taxonomy.terms("capabilities")))

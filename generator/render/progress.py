@@ -1,0 +1,166 @@
+"""Progress (行动进展): the plan's targets (programme data) beside the figures the catalog and the
+annual figures add up to, by year, with the share reached; a per-organization table; and the same
+numbers as `progress.json` and `progress.csv` at the site root.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Iterable
+
+from .. import metrics
+from ..metrics import CATALOG, FIGURES, Metric, Progress
+from ..model import Catalog
+from . import Context, Output, charts
+from .frontmatter import page
+from .profiles import linker
+from .templating import render as render_template
+
+PAGE = "progress/"
+JSON = "progress.json"
+CSV = "progress.csv"
+CSV_COLUMNS = ("scope", "org", "metric", "label", "source", "year", "value", "cumulative", "target", "share")
+
+
+def render(ctx: Context) -> Iterable[Output]:
+    c = ctx.catalog
+    p = metrics.progress(c)
+    rows = metrics.org_rows(c)
+    yield page(PAGE, "行动进展", f"聚力行动 {p.target_year} 年目标的完成情况:目录条目和各组织年度数据的合计、逐年变化与达成率。",
+               _page(c, p, rows))
+    yield Output(JSON, (json.dumps(_json(c, p, rows), ensure_ascii=False, indent=1) + "\n").encode("utf-8"), tree="site")
+    yield Output(CSV, _csv(p, rows).encode("utf-8-sig"), tree="site")
+
+
+def _share(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _headline(m: Metric, source: str, p: Progress) -> tuple[int | None, str]:
+    """The value compared with the target, and what it is (which year, running total or count)."""
+    value = m.reached(source, p.latest_year)
+    if value is None:
+        return None, ""
+    if source == CATALOG:
+        if m.per_year and m.catalog.by_year:
+            return value, f"{p.latest_year} 年"
+        return value, "目前"
+    return value, f"{p.latest_year} 年" if m.per_year else f"累计至 {p.latest_year} 年"
+
+
+def _page(c: Catalog, p: Progress, rows: list[metrics.OrgRow]) -> str:
+    link = linker(PAGE)
+    summary = []
+    for m in p.metrics:
+        cv, cwhen = _headline(m, CATALOG, p)
+        fv, fwhen = _headline(m, FIGURES, p)
+        summary.append(dict(m=m, catalog=cv, catalog_when=cwhen, catalog_share=m.share(cv),
+                            figures=fv, figures_when=fwhen, figures_share=m.share(fv)))
+
+    def source_chart(source: str, id: str, title: str) -> charts.Chart:
+        items = [s for s in summary if s[source] is not None and s["m"].target]
+        bars = [charts.Bar(s["m"].label, s[source], s["m"].target,
+                           note=f"{s[source + '_when']} · 目标 {charts.fmt(s['m'].target)} · 达成 {charts.percent(s[source + '_share'])}")
+                for s in items]
+        desc = ";".join(f"{b.label} {charts.fmt(b.value)},目标 {charts.fmt(b.target)}" for b in bars) + "。虚线为目标。"
+        return charts.bars(id, title, desc, bars)
+
+    headline = [source_chart(FIGURES, "progress-figures", f"年度数据与 {p.target_year} 年目标"),
+                source_chart(CATALOG, "progress-catalog", f"目录条目与 {p.target_year} 年目标")]
+    yearly = []
+    for year in p.years:
+        bars = [charts.Bar(m.label, m.reached(FIGURES, year), m.target,
+                           note=f"{'当年' if m.per_year else '累计'} · 达成 {charts.percent(m.share(m.reached(FIGURES, year)))}")
+                for m in p.metrics if m.figures is not None and m.target]
+        yearly.append((year, charts.bars(
+            f"progress-{year}", f"{year} 年:年度数据与目标",
+            ";".join(f"{b.label} {charts.fmt(b.value)},目标 {charts.fmt(b.target)}" for b in bars) + "。", bars)))
+    trends = []
+    for m in p.metrics:
+        if m.per_year and m.figures is not None:
+            lines = [charts.Line("年度数据", m.figures.by_year)]
+            if m.target:
+                lines.append(charts.Line(f"目标 {charts.fmt(m.target)}", {y: m.target for y in p.years}))
+            trends.append(charts.trend(
+                f"trend-{m.id}", f"{m.label}:逐年变化", "、".join(
+                    f"{y} 年 {charts.fmt(v)}" for y, v in m.figures.by_year.items()) + f";目标每年 {charts.fmt(m.target)}。",
+                p.years, lines))
+    return render_template(
+        "progress/progress.html", link=link, p=p, summary=summary, headline=headline, yearly=yearly, trends=trends,
+        rows=rows, org_metrics=metrics.ORG_METRICS, fmt=charts.fmt, percent=charts.percent,
+        source_names=metrics.SOURCE_NAMES, source_notes=metrics.SOURCE_NOTES, capabilities=len(c.taxonomy.terms("capabilities")),
+        json_path=JSON, csv_path=CSV,
+        catalog_years=sorted({y for m in p.metrics if m.catalog for y in m.catalog.by_year}),
+    )
+
+
+def _json(c: Catalog, p: Progress, rows: list[metrics.OrgRow]) -> dict:
+    out_metrics = []
+    for m in p.metrics:
+        item: dict = {"id": m.id, "label": m.label, "target": m.target, "per_year": m.per_year, "how": m.how}
+        if m.catalog is not None:
+            value = m.reached(CATALOG, p.latest_year)
+            item["catalog"] = {"total": m.catalog.total, "by_year": {str(y): v for y, v in m.catalog.by_year.items()},
+                               "reached": value, "share": _share(m.share(value))}
+        if m.figures is not None:
+            value = m.reached(FIGURES, p.latest_year)
+            item["figures"] = {"by_year": {str(y): v for y, v in m.figures.by_year.items()},
+                               "cumulative": {str(y): m.figures.cumulative(y) for y in m.figures.by_year},
+                               "reached": value, "share": _share(m.share(value))}
+        out_metrics.append(item)
+    return {
+        "title": "聚力行动进展",
+        "target_year": p.target_year,
+        "latest_year": p.latest_year,
+        "years": list(p.years),
+        "sources": {k: {"name": metrics.SOURCE_NAMES[k], "note": metrics.SOURCE_NOTES[k]} for k in (CATALOG, FIGURES)},
+        "metrics": out_metrics,
+        "organizations": [{
+            "id": r.org.id, "name": r.org.name, "type": r.org.type.id, "key": r.org.key,
+            "integrity": r.org.integrity.status.id if r.org.integrity else None,
+            "services": r.services, "resources": r.resources, "cases": r.cases, "capabilities": r.capabilities,
+            "catalog": r.catalog, "figures": r.figures,
+        } for r in rows],
+    }
+
+
+def _csv(p: Progress, rows: list[metrics.OrgRow]) -> str:
+    """Long format, one figure a row: totals (by source and year) first, then each organization."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+
+    def share(m: Metric, value: int | None) -> str:
+        s = _share(m.share(value))
+        return "" if s is None else f"{s:.4f}"
+
+    for m in p.metrics:
+        target = "" if m.target is None else m.target
+        if m.catalog is not None:
+            total = m.catalog.total
+            writer.writerow(("total", "", m.id, m.label, CATALOG, "", total, "", target,
+                             "" if m.per_year else share(m, total)))
+            running = 0
+            for year, value in m.catalog.by_year.items():
+                running += value
+                writer.writerow(("total", "", m.id, m.label, CATALOG, year, value, running, target,
+                                 share(m, value if m.per_year else running)))
+        if m.figures is not None:
+            for year, value in m.figures.by_year.items():
+                cumulative = m.figures.cumulative(year)
+                writer.writerow(("total", "", m.id, m.label, FIGURES, year, value, cumulative, target,
+                                 share(m, value if m.per_year else cumulative)))
+    for r in rows:
+        for key, label, value in (("services", "服务产品", r.services), ("resources", "资源", r.resources),
+                                  ("cases", "典型案例", r.cases), ("capabilities", "覆盖核心服务能力", r.capabilities)):
+            writer.writerow(("organization", r.org.id, key, label, CATALOG, "", value, "", "", ""))
+        for key, label in metrics.ORG_METRICS:
+            if r.catalog[key] is not None:
+                writer.writerow(("organization", r.org.id, key, label, CATALOG, "", r.catalog[key], "", "", ""))
+            if r.figures[key] is not None:
+                yearly = key in metrics.ORG_YEARLY
+                writer.writerow(("organization", r.org.id, key, label, FIGURES, p.latest_year,
+                                 r.figures[key] if yearly else "", "" if yearly else r.figures[key], "", ""))
+    return buffer.getvalue()
