@@ -15,8 +15,8 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
-from .. import schemas
-from ..load import Document, FieldPath, Source
+from .. import images, schemas
+from ..load import IMAGE_SUFFIXES, Document, FieldPath, Source
 from ..problems import Problem, problem
 from . import codes
 
@@ -192,6 +192,9 @@ def _check_files(doc: Document, files: list[tuple[FieldPath, Any]]) -> list[Prob
             found.append(doc.problem("JL311", at, f"`{name}` 不在本文件所在的文件夹内。"))
         elif not (folder / name).is_file():
             found.append(doc.problem("JL312", at, f"找不到图片 `{name}`(应放在 {Path(doc.rel).parent.as_posix()}/{name})。"))
+        elif PurePosixPath(name).suffix.lower() in IMAGE_SUFFIXES:  # other names: the schema already said why
+            role = "logo" if at == ("logo",) else "case"
+            found += [doc.problem(f.code, at, f"`{name}`:{f.message}") for f in images.inspect(folder / name, role)]
     return found
 
 
