@@ -41,11 +41,14 @@ Postprocessor = Callable[[Context, Path], None]
 
 def renderers() -> list[Renderer]:
     """Every renderer, in a fixed order. Imported here so each module stays independent of the others."""
-    from . import calendar, exports, feeds, media, pages, share, theme
+    from . import calendar, ecosystem, exports, feeds, media, pages, profiles, progress, search, share, theme
 
-    return [pages.render, calendar.render, exports.render, media.render, theme.render, share.render, feeds.render]
+    return [pages.render, calendar.render, exports.render, media.render, theme.render, share.render, feeds.render,
+            search.render, profiles.render, ecosystem.render, progress.render]
 
 
 def postprocessors() -> list[Postprocessor]:
     """Steps that need the built HTML (e.g. the search index), run on the staged site before the swap."""
-    return []
+    from . import search
+
+    return [search.index]

@@ -149,8 +149,8 @@ def drawable(font: FontFile, text: str) -> str:
 # character; closing punctuation stays with what precedes it, opening with what follows.
 
 _TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F\-_.'’/&+:]*|\s+|.", re.S)
-_CLOSING = set(",。、;:?!)》」』】〕〉”’,.;:?!)]}…%·~-")
-_OPENING = set("(《「『【〔〈“‘([{")
+_CLOSING = set("，；：？！）％,。、;:?!)》」』】〕〉”’,.;:?!)]}…%·~-")
+_OPENING = set("（(《「『【〔〈“‘([{")
 
 
 def _tokens(text: str) -> list[str]:

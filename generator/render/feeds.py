@@ -16,10 +16,9 @@ from lxml import etree
 from .. import urls
 from . import Context, Output
 from .news import Channel, News, beijing, channels
-from .share import Kits
+from .share import COVER, Kits
 
 ID_YEAR = "2022"  # the year of the policy; part of every feed id, so it must never change
-COVER = "cover-wide.jpg"
 ATOM = "http://www.w3.org/2005/Atom"
 
 

@@ -55,7 +55,7 @@ def _home(c: Catalog, directory: listing.Listing, cases: listing.Listing) -> Ite
                  cases=cases.cards(HOME_NEWEST // 2),
                  upcoming=[directory.card(e) for e in coming[:HOME_NEWEST // 2]])
     site = c.programme.site
-    yield page("", site.title, site.description or site.subtitle, body, hide=("navigation", "toc"))
+    yield page("", site.subtitle or site.title, site.description or site.subtitle, body, hide=("navigation", "toc"))
 
 
 def _listing(c: Catalog, lst: listing.Listing, heading: str, noun: str, lead: str,

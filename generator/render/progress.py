@@ -145,12 +145,12 @@ def _csv(p: Progress, rows: list[metrics.OrgRow]) -> str:
             running = 0
             for year, value in m.catalog.by_year.items():
                 running += value
-                writer.writerow(("total", "", m.id, m.label, CATALOG, year, value, running, target,
+                writer.writerow(("total", "", m.id, m.label, CATALOG, year, value, "" if m.per_year else running, target,
                                  share(m, value if m.per_year else running)))
         if m.figures is not None:
             for year, value in m.figures.by_year.items():
                 cumulative = m.figures.cumulative(year)
-                writer.writerow(("total", "", m.id, m.label, FIGURES, year, value, cumulative, target,
+                writer.writerow(("total", "", m.id, m.label, FIGURES, year, value, "" if m.per_year else cumulative, target,
                                  share(m, value if m.per_year else cumulative)))
     for r in rows:
         for key, label, value in (("services", "服务产品", r.services), ("resources", "资源", r.resources),

@@ -1,6 +1,7 @@
 """Share kits: for every item in the feeds, `share/<item-id>/` holds ready-to-post files with stable
 names (weibo.txt, weibo-long.txt, wechat.html, cover-wide.jpg, cover-square.jpg, qr.png), and
 `share/index.html` is the editor's desk that lists them (not linked from the public navigation).
+Items outside the feeds' window get only `cover-wide.jpg`, their page's social preview image.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from markupsafe import Markup
 from ..model import (Case, Cooperation, Event, Facility, Journal, PatentPool, Platform, Report, Service,
                      Standard)
 from . import Context, Output, covers, markup, wechat, weibo
-from .news import News, channels, kit_items
+from .news import News, channels, everything, kit_items
 from .templating import render as render_template
 
 FILES = ("weibo.txt", "weibo-long.txt", "wechat.html", "cover-wide.jpg", "cover-square.jpg", "qr.png")
 DESK = "share/index.html"
+COVER = "cover-wide.jpg"  # also each entry/case page's og:image (pages.py), so every item gets one
 
 
 def _when(event: Event) -> str:
@@ -43,7 +45,7 @@ def facts(item) -> list[tuple[str, str]]:
     elif isinstance(item, Service):
         fee = item.fee.name if item.fee else ""
         rows += [("服务类型", _names(item.service_kinds)), ("服务方式", _names(item.delivery)),
-                 ("收费", f"{fee}({item.fee_note})" if item.fee_note else fee)]
+                 ("收费", f"{fee}\uff08{item.fee_note}\uff09" if item.fee_note else fee)]
     elif isinstance(item, Standard):
         rows += [("标准号", item.number), ("级别", item.level.name), ("状态", item.status.name)]
     elif isinstance(item, Report):
@@ -140,8 +142,8 @@ class Kits:
         item = news.item
         topic = programme.site.topic
         short = weibo.short_post(news.title, news.summary, news.org.short_name, news.link, topic)
-        details = [f"{label}:{value}" for label, value in facts(item)]
-        details += [f"{label}:{url}" for label, url in links(item)]
+        details = [f"{label}\uff1a{value}" for label, value in facts(item)]
+        details += [f"{label}\uff1a{url}" for label, url in links(item)]
         details += [markup.plain(text) for _, text in sections(item)]
         long = weibo.long_post(news.title, news.summary, details, news.org.name, news.link, topic)
         return Kit(news, short, long, self.article(news), self.cover(news), covers.qr_png(news.link))
@@ -172,6 +174,10 @@ def render(ctx: Context) -> Iterable[Output]:
     for kit in made:
         for name, data in kit.files().items():
             yield Output(kit.news.share_dir + name, data, tree="site")
+    in_kits = {n.id for n in kits.items}
+    for news in everything(ctx.catalog):  # every entry and case page shows its wide cover as og:image
+        if news.id not in in_kits:
+            yield Output(news.share_dir + COVER, kits.cover(news).wide, tree="site")
     start = window_start(ctx)
     html = render_template("share/desk.html", kits=made, since=start.isoformat() if start else "",
                            programme=ctx.catalog.programme, files=FILES)

@@ -86,13 +86,13 @@ def truncate(text: str, max_units: int) -> str:
             break
         kept.append(atom)
         used += cost
-    head = "".join(kept).rstrip(" \t\n,,、;;::")
+    head = "".join(kept).rstrip(" \t\n,，、;；:：")
     return head + ELLIPSIS if head else ""
 
 
 def _safe(text: str) -> str:
     """Contributed text must not open a topic (#…#) or mention (@) on its own: use full-width signs."""
-    return " ".join(text.replace("#", "#").replace("@", "@").split())
+    return " ".join(text.replace("#", "\uff03").replace("@", "\uff20").split())
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def long_post(title: str, summary: str, details: list[str], org_name: str, url: 
               limit: int = LONG_LIMIT) -> Post:
     """The long-post variant: title, summary, details (cut to fit), organization and link."""
     head = (f"#{topic}#" if topic else "") + f"【{_safe(title)}】\n\n{_safe(summary)}"
-    tail = f"\n\n提供单位:{_safe(org_name)}\n详情:{url}"
+    tail = f"\n\n提供单位：{_safe(org_name)}\n详情：{url}"
     body = "\n".join(_safe(d) for d in details if d.strip())
     budget = limit * 2 - units(head + tail)
     if budget < 0:
