@@ -1,0 +1,145 @@
+"""Share covers: sizes, byte limits, the title really drawn and kept inside its box, fonts, the cache."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from generator.model import ShareSettings
+from generator.render import covers
+
+LONG_TITLE = ("面向集成电路、智能网联汽车与生物医药等高精尖产业的中小企业数字化转型诊断评估、"
+              "标准贯标辅导与公共技术服务平台开放共享一站式服务(2026 年度第二批)")
+ASCII_TITLE = "International Workshop on Open Source Large Language Model Evaluation Benchmarks 2026"
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+
+
+@pytest.fixture(scope="module")
+def font() -> covers.FontFile:
+    return covers.find_font()
+
+
+@pytest.fixture(scope="module")
+def logo(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("logo") / "logo.png"
+    image = Image.new("RGBA", (300, 120), (0, 0, 0, 0))
+    image.paste((200, 30, 30, 255), (20, 20, 280, 100))
+    image.save(path)
+    return path
+
+
+def spec(title: str, logo: Path | None = None, org: str = "北京人工智能产业创新联盟(示例)") -> covers.CoverSpec:
+    return covers.CoverSpec.of(title, org, "京智联盟", "服务产品", "聚力目录", logo, ShareSettings())
+
+
+def _rgb(image: Image.Image):
+    return zip(*[iter(image.convert("RGB").tobytes())] * 3)
+
+
+CASES = {
+    "very-long-title": LONG_TITLE,
+    "ascii-only-title": ASCII_TITLE,
+    "short-title": "算力券申领辅导",
+}
+
+
+@pytest.mark.parametrize("with_logo", [True, False], ids=["logo", "no-logo"])
+@pytest.mark.parametrize("name", list(CASES))
+def test_cover_sizes_limits_and_title_drawn_inside_its_box(font, logo, name, with_logo):
+    s = spec(CASES[name], logo if with_logo else None)
+    made = covers.covers(s, font, None)
+    for data, size, limit in ((made.wide, covers.WIDE, 1024 * 1024), (made.square, covers.SQUARE, 64 * 1024)):
+        assert len(data) < limit
+        with Image.open(io.BytesIO(data)) as image:
+            assert image.format == "JPEG" and image.size == size
+        titled = covers.draw(s, font, size)
+        blank = covers.draw(s, font, size, with_title=False)
+        box = covers.title_box(size)
+        diff = ImageChops.difference(titled, blank)
+        inside = diff.crop(box)
+        changed = inside.convert("L").point(lambda v: 255 if v > 40 else 0).histogram()[255]
+        assert changed > 0.03 * (box[2] - box[0]) * (box[3] - box[1]), f"{name}: the title is hardly drawn"
+        outside = diff.copy()
+        outside.paste((0, 0, 0), box)
+        assert outside.getbbox() is None, f"{name}: the title overflows its box at {outside.getbbox()}"
+
+
+def test_logo_or_monogram_is_drawn(font, logo):
+    with_logo = covers.draw(spec("标题", logo), font, covers.WIDE)
+    without = covers.draw(spec("标题", None), font, covers.WIDE)
+    assert ImageChops.difference(with_logo, without).getbbox() is not None
+    # the red logo shows; without a logo the badge is the band colour with the org's first character
+    assert any(r > 150 and g < 80 and b < 80 for r, g, b in _rgb(with_logo.crop((40, 300, 110, 370))))
+    assert not any(r > 150 and g < 80 and b < 80 for r, g, b in _rgb(without.crop((40, 300, 110, 370))))
+
+
+def test_long_title_wraps_at_whole_characters_and_shrinks(font):
+    fitted = covers.fit(LONG_TITLE, font, 800, 170, 50, 20)
+    assert fitted.font.size < 50
+    assert "".join(fitted.lines).replace(" ", "") == LONG_TITLE.replace(" ", "")
+    assert all(fitted.font.getlength(line) <= 800 for line in fitted.lines)
+    assert len(fitted.lines) * fitted.line_height <= 170
+    assert not any(line[0] in ",。、)" for line in fitted.lines)  # closing punctuation never starts a line
+
+
+def test_latin_words_stay_whole(font):
+    fitted = covers.fit(ASCII_TITLE, font, 800, 170, 50, 20)
+    words = set(ASCII_TITLE.split())
+    for line in fitted.lines:
+        assert set(line.split()) <= words, line
+
+
+def test_text_too_long_even_at_the_smallest_size_ends_with_an_ellipsis(font):
+    fitted = covers.fit("很长的标题" * 100, font, 400, 100, 40, 20)
+    assert fitted.lines[-1].endswith("…")
+    assert all(fitted.font.getlength(line) <= 400 for line in fitted.lines)
+    assert len(fitted.lines) * fitted.line_height <= 100
+
+
+def test_emoji_are_left_out_rather_than_drawn_as_boxes(font):
+    assert covers.drawable(font, "🚀算力券 Day") == "算力券 Day"
+
+
+def test_missing_font_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("JULI_FONT", "/no/such/font.ttf")
+    with pytest.raises(covers.FontError, match="找不到字体文件"):
+        covers.find_font()
+
+
+@pytest.mark.skipif(not DEJAVU.is_file(), reason="needs a Latin-only font to test with")
+def test_font_without_chinese_glyphs_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv("JULI_FONT", str(DEJAVU))
+    with pytest.raises(covers.FontError, match="不含中文字形"):
+        covers.find_font()
+
+
+def test_configured_font_path_is_used(monkeypatch, font):
+    monkeypatch.delenv("JULI_FONT", raising=False)
+    assert covers.find_font(font.path) == font
+
+
+def test_covers_are_cached_by_content(font, tmp_path):
+    before = dict(covers.stats)
+    first = covers.covers(spec("缓存测试标题"), font, tmp_path)
+    second = covers.covers(spec("缓存测试标题"), font, tmp_path)
+    assert first == second
+    assert covers.stats["drawn"] - before.get("drawn", 0) == 1
+    assert covers.stats["reused"] - before.get("reused", 0) == 1
+    covers.covers(spec("另一个标题"), font, tmp_path)
+    assert covers.stats["drawn"] - before.get("drawn", 0) == 2
+    assert len(list(tmp_path.glob("*.jpg"))) == 4
+
+
+def test_built_covers_and_qr_codes(built_site):
+    site = built_site.site
+    kits = sorted((site / "share").glob("*/weibo.txt"))
+    assert kits
+    for kit in (k.parent for k in kits):
+        wide, square = (kit / "cover-wide.jpg").read_bytes(), (kit / "cover-square.jpg").read_bytes()
+        assert len(wide) < 1024 * 1024 and len(square) < 64 * 1024
+        with Image.open(kit / "cover-wide.jpg") as w, Image.open(kit / "cover-square.jpg") as s, Image.open(kit / "qr.png") as q:
+            assert (w.size, s.size) == (covers.WIDE, covers.SQUARE)
+            assert q.format == "PNG" and q.size[0] == q.size[1] >= 200
