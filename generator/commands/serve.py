@@ -1,0 +1,130 @@
+"""`juli serve`: build the site, serve it on 127.0.0.1 and rebuild when an input changes.
+
+Rebuilds go through the same atomic build as `juli build`, so a reader never gets a half-built site:
+the server keeps answering from the previous `site/` until the new one is swapped in, and a build with
+errors leaves it as it was. File events are debounced so saving several files rebuilds once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .. import report
+from ..build import BuildError, build
+from . import add_root
+
+NAME = "serve"
+HELP = "生成网站并在本机预览,目录或页面文件改动后自动重新生成"
+WATCHED = ("catalog", "cases", "docs", "overrides", "mkdocs.yml")
+DEBOUNCE = 0.5  # seconds of quiet before a rebuild
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_root(parser)
+    parser.add_argument("--out", type=Path, default=None, help="输出目录,默认 <root>/site")
+    parser.add_argument("--port", type=int, default=8000, help="端口,默认 8000(0 表示任选空闲端口)")
+
+
+def rebuild(root: Path, out: Path | None) -> bool:
+    """One build; problems are printed and the previous site stays in place."""
+    started = time.perf_counter()
+    try:
+        result = build(root, out)
+    except BuildError as exc:
+        print(report.as_text(exc.problems, 0), file=sys.stderr)
+        print("构建失败:目录中有错误,继续提供上一次生成的网站。", file=sys.stderr, flush=True)
+        return False
+    except Exception as exc:  # a broken template or page must not stop the preview
+        print(f"构建失败:{exc!r},继续提供上一次生成的网站。", file=sys.stderr, flush=True)
+        return False
+    print(f"已重新生成 {result.site}({time.perf_counter() - started:.1f} 秒)", flush=True)
+    return True
+
+
+class Rebuilder:
+    """Collects file events and runs one rebuild after `DEBOUNCE` seconds without new events."""
+
+    def __init__(self, root: Path, out: Path | None, debounce: float = DEBOUNCE):
+        self.root, self.out, self.debounce = root.resolve(), out, debounce
+        self._timer: threading.Timer | None = None
+        self._lock = threading.Lock()
+        self._building = threading.Lock()
+        self.builds = 0
+
+    def changed(self, path: str) -> None:
+        """Note a change; only inputs count (the build's own staging folders appear next to them)."""
+        try:
+            first = Path(path).resolve().relative_to(self.root).parts[0]
+        except (ValueError, IndexError):
+            return
+        if first not in WATCHED or path.endswith((".tmp", "~", ".swp")):
+            return
+        with self._lock:
+            if self._timer:
+                self._timer.cancel()
+            self._timer = threading.Timer(self.debounce, self._run)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _run(self) -> None:
+        with self._building:
+            rebuild(self.root, self.out)
+            self.builds += 1
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._timer:
+                self._timer.cancel()
+
+
+def watch(root: Path, rebuilder: Rebuilder):
+    """Start a watchdog observer on the inputs; returns it (call `.stop()`)."""
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if event.event_type in ("opened", "closed_no_write"):
+                return
+            rebuilder.changed(str(getattr(event, "dest_path", "") or event.src_path))
+
+    observer = Observer()
+    handler = Handler()
+    for name in WATCHED:
+        path = root / name
+        if path.is_dir():
+            observer.schedule(handler, str(path), recursive=True)
+        elif path.is_file():
+            observer.schedule(handler, str(root), recursive=False)
+    observer.start()
+    return observer
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
+        pass
+
+
+def run(args: argparse.Namespace) -> int:
+    root = args.root.resolve()
+    out = (args.out or root / "site").resolve()
+    if not rebuild(root, out) and not out.is_dir():
+        return 1
+    # The handler resolves `out` by path on every request, so it follows each atomic swap.
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), functools.partial(_Handler, directory=str(out)))
+    rebuilder = Rebuilder(root, out)
+    observer = watch(root, rebuilder)
+    print(f"预览地址:http://127.0.0.1:{server.server_address[1]}/(按 Ctrl+C 停止)", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        observer.stop()
+        rebuilder.stop()
+        server.server_close()
+    return 0
