@@ -41,10 +41,10 @@ Postprocessor = Callable[[Context, Path], None]
 
 def renderers() -> list[Renderer]:
     """Every renderer, in a fixed order. Imported here so each module stays independent of the others."""
-    from . import calendar, ecosystem, exports, feeds, media, pages, profiles, progress, search, share, theme
+    from . import calendar, changes, contributing, ecosystem, exports, feeds, media, pages, profiles, progress, search, share, theme
 
     return [pages.render, calendar.render, exports.render, media.render, theme.render, share.render, feeds.render,
-            search.render, profiles.render, ecosystem.render, progress.render]
+            search.render, profiles.render, ecosystem.render, progress.render, changes.render, contributing.render]
 
 
 def postprocessors() -> list[Postprocessor]:
