@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
-from .. import freshness, schemas, urls
+from .. import editor_schemas, freshness, schemas, urls
 from ..model import Case, Catalog, Entry, Event, Organization, Term
 from . import Context, Output
 from .frontmatter import page
@@ -32,9 +32,10 @@ def render(ctx: Context) -> Iterable[Output]:
     yield Output(CATALOG_JSON, catalog_json(c, ctx.base_url), tree="site")
     yield Output(CATALOG_CSV, _csv(entry_rows(c, ctx.base_url)), tree="site")
     yield Output(CASES_CSV, _csv(case_rows(c, ctx.base_url)), tree="site")
+    editor = editor_schemas.from_taxonomy(c.taxonomy)  # self-contained, vocabularies as enums (as in schemas/)
     for kind in ("common",) + schemas.KINDS:
         text = json.dumps(schemas.load(kind), ensure_ascii=False, indent=2) + "\n"
-        yield Output(f"schemas/{kind}.schema.json", text.encode("utf-8"), tree="site")
+        yield Output(f"schemas/{kind}.schema.json", editor.get(f"{kind}.schema.json", text.encode("utf-8")), tree="site")
     body = render_template("pages/data.html", c=c, link=lambda p: urls.relative(DATA_PAGE, p),
                            kinds=[document_kind(k, c) for k in DOCUMENTED_KINDS],
                            kind_names={t.id: t.name for t in c.taxonomy.terms("resource_kinds")}, schema_kinds=("common",) + schemas.KINDS,
