@@ -352,7 +352,7 @@ def _file_digest(path: str) -> str:
 def covers(spec: CoverSpec, font: FontFile, cache: Path | None) -> Covers:
     """Both covers of one item, from the cache when the same thing was drawn before."""
     key = hashlib.sha256(json.dumps(
-        {"code": CODE_VERSION, "font": font.identity, "spec": asdict(spec), "logo": _file_digest(spec.logo)},
+        {"code": CODE_VERSION, "font": font.identity, "spec": {**asdict(spec), "logo": _file_digest(spec.logo)}},
         ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
     paths = (cache / f"{key}-wide.jpg", cache / f"{key}-square.jpg") if cache else None
     if paths and all(p.is_file() for p in paths):
