@@ -2,7 +2,8 @@
 
 Every chart is a `Scene` of a few primitives, so the same drawing can be written as SVG (inline in
 a page, or as a standalone file) or painted into a PNG with Pillow for print. Charts are designed on a
-360-unit-wide viewBox with text of 11–13 units, so at a phone's 360 px they show at full size; wider
+330-unit-wide viewBox with text of 12–14 units, so in a phone's 360 px page column they show at
+about full size; wider
 screens scale them up to `max_width`. Each chart carries `role="img"`, a `<title>` and a `<desc>`;
 the pages put a table with the same numbers beside it. Output depends on the input only.
 """
@@ -81,10 +82,18 @@ class Scene:
     # -- SVG ------------------------------------------------------------------------------------
 
     def svg_body(self) -> str:
-        out = []
+        """Consecutive items with the same link share one `<a>` (a tile's box and its name)."""
+        out, open_href = [], None
         for kind, a, href in self.items:
-            el = _svg_item(kind, a)
-            out.append(f"<a href={quoteattr(href)}>{el}</a>" if href else el)
+            if href != open_href:
+                if open_href:
+                    out.append("</a>")
+                if href:
+                    out.append(f"<a href={quoteattr(href)}>")
+                open_href = href
+            out.append(_svg_item(kind, a))
+        if open_href:
+            out.append("</a>")
         return "".join(out)
 
     # -- PNG ------------------------------------------------------------------------------------
@@ -261,28 +270,31 @@ class Bar:
     note: str = ""
 
 
-def bars(id: str, title: str, desc: str, rows: Sequence[Bar], width: float = 360, unit: str = "") -> Chart:
-    """Horizontal bars, one per row: label, bar with its value, an optional target tick and a note line."""
+def bars(id: str, title: str, desc: str, rows: Sequence[Bar], width: float = 330, unit: str = "",
+         per_row: bool = False) -> Chart:
+    """Horizontal bars, one per row: label, bar with its value, an optional target tick and a note line.
+    `per_row` scales each bar to its own target (progress towards targets of different sizes)."""
     scene = Scene(width)
-    value_room = max((text_width(fmt(r.value) + unit, 12) for r in rows), default=0) + 8
+    value_room = max((text_width(fmt(r.value) + unit, 13) for r in rows), default=0) + 8
     span = width - value_room - 2
-    top = max((max(r.value, r.target or 0) for r in rows), default=0) or 1
+    shared = max((max(r.value, r.target or 0) for r in rows), default=0) or 1
     y = 4.0
     for i, r in enumerate(rows):
-        scene.text(0, y + 13, r.label, size=13, weight="bold")
-        bar_y = y + 19
+        top = (max(r.value, r.target or 0) or 1) if per_row else shared
+        scene.text(0, y + 14, r.label, size=14, weight="bold")
+        bar_y = y + 20
         w = span * r.value / top
         scene.rect(0, bar_y, span, 16, fill="none", stroke=GRID)
         if w > 0:
             scene.rect(0, bar_y, w, 16, fill=PALETTE[0])
-        scene.text(w + 4, bar_y + 12.5, fmt(r.value) + unit, size=12)
+        scene.text(w + 4, bar_y + 13, fmt(r.value) + unit, size=13)
         if r.target:
             tx = span * r.target / top
             scene.line(tx, bar_y - 3, tx, bar_y + 19, stroke=TEXT, width=2, dash="3 2")
         y = bar_y + 16
         if r.note:
-            scene.text(0, y + 15, r.note, size=11.5, fill=MUTED)
-            y += 17
+            scene.text(0, y + 16, r.note, size=12.5, fill=MUTED)
+            y += 18
         y += 10
     scene.height = y
     return Chart(id, title, desc, scene, max_width=520)
@@ -310,7 +322,7 @@ def _x_positions(years: Sequence[int], left: float, right: float) -> dict[int, f
     return {y: left + (right - left) * i / (len(years) - 1) for i, y in enumerate(years)}
 
 
-def trend(id: str, title: str, desc: str, years: Sequence[int], lines: Sequence[Line], width: float = 360,
+def trend(id: str, title: str, desc: str, years: Sequence[int], lines: Sequence[Line], width: float = 330,
           height: float = 210, unit: str = "") -> Chart:
     """Values over the years, up to four lines told apart by dash and marker as well as colour; every
     point is labelled with its value."""
@@ -318,42 +330,47 @@ def trend(id: str, title: str, desc: str, years: Sequence[int], lines: Sequence[
     legend_y = 14
     x = 0.0
     for i, line in enumerate(lines):
+        needed = 27 + text_width(line.name, 13)
+        if x and x + needed > width:
+            x, legend_y = 0.0, legend_y + 20
         scene.line(x, legend_y - 4, x + 22, legend_y - 4, stroke=PALETTE[i], width=2.5, dash=DASHES[i])
         scene.marker(x + 11, legend_y - 4, MARKERS[i], 3.5, PALETTE[i])
-        scene.text(x + 27, legend_y, line.name, size=12)
-        x += 27 + text_width(line.name, 12) + 14
-    top, bottom, left, right = 40, height - 24, 46, width - 24
+        scene.text(x + 27, legend_y, line.name, size=13)
+        x += needed + 14
+    height += legend_y - 14
+    scene.height = height
+    top, bottom, left, right = legend_y + 26, height - 24, 50, width - 24
     ymax = _nice_max(max((v for line in lines for v in line.values.values()), default=0))
     for k in range(5):
         value = ymax * k / 4
         gy = bottom - (bottom - top) * k / 4
         scene.line(left, gy, right + 10, gy, stroke=GRID, width=1)
-        scene.text(left - 5, gy + 4, fmt(value if value % 1 else int(value)), size=11, anchor="end", fill=MUTED)
+        scene.text(left - 5, gy + 4, fmt(value if value % 1 else int(value)), size=12, anchor="end", fill=MUTED)
     xs = _x_positions(years, left + 16, right - 6)
     for year, px in xs.items():
-        scene.text(px, height - 6, str(year), size=11.5, anchor="middle")
+        scene.text(px, height - 6, str(year), size=12.5, anchor="middle")
     for i, line in enumerate(lines):
         points = [(xs[y], bottom - (bottom - top) * line.values[y] / ymax) for y in years if y in line.values]
         if len(points) > 1:
             scene.polyline(points, PALETTE[i], width=2.5, dash=DASHES[i])
         for (px, py), y in zip(points, [y for y in years if y in line.values]):
             scene.marker(px, py, MARKERS[i], 3.5, PALETTE[i])
-            label_y = py - 7 if i % 2 == 0 else py + 16
-            scene.text(px, label_y, fmt(line.values[y]) + unit, size=11, anchor="middle", fill=PALETTE[i])
+            label_y = py - 7 if i % 2 == 0 else py + 17
+            scene.text(px, label_y, fmt(line.values[y]) + unit, size=12.5, anchor="middle", fill=PALETTE[i])
     return Chart(id, title, desc, scene, max_width=560)
 
 
-def multiples(id: str, title: str, desc: str, years: Sequence[int], panels: Sequence[Line], width: float = 360,
+def multiples(id: str, title: str, desc: str, years: Sequence[int], panels: Sequence[Line], width: float = 330,
               columns: int = 2) -> Chart:
     """One small trend per series, each on its own scale, so counts of different sizes stay readable."""
-    gap, panel_h = 14, 96
+    gap, panel_h = 12, 104
     panel_w = (width - gap * (columns - 1)) / columns
     scene = Scene(width, math.ceil(len(panels) / columns) * (panel_h + gap))
     for n, panel in enumerate(panels):
         ox, oy = (n % columns) * (panel_w + gap), (n // columns) * (panel_h + gap)
         scene.rect(ox, oy, panel_w, panel_h, stroke=GRID, rx=4)
-        scene.text(ox + 8, oy + 17, panel.name, size=12.5, weight="bold")
-        top, bottom = oy + 40, oy + panel_h - 24
+        scene.text(ox + 8, oy + 18, panel.name, size=13, weight="bold")
+        top, bottom = oy + 44, oy + panel_h - 26
         ymax = max(panel.values.values(), default=0) or 1
         xs = _x_positions(years, ox + 22, ox + panel_w - 22)
         scene.line(ox + 8, bottom, ox + panel_w - 8, bottom, stroke=GRID)
@@ -362,9 +379,9 @@ def multiples(id: str, title: str, desc: str, years: Sequence[int], panels: Sequ
             scene.polyline(points, PALETTE[0], width=2)
         for (px, py), y in zip(points, [y for y in years if y in panel.values]):
             scene.marker(px, py, "circle", 3, PALETTE[0])
-            scene.text(px, py - 6, fmt(panel.values[y]), size=11, anchor="middle")
+            scene.text(px, py - 7, fmt(panel.values[y]), size=12.5, anchor="middle")
         for y, px in xs.items():
-            scene.text(px, oy + panel_h - 8, str(y), size=11, anchor="middle", fill=MUTED)
+            scene.text(px, oy + panel_h - 8, str(y), size=12, anchor="middle", fill=MUTED)
     return Chart(id, title, desc, scene, max_width=560)
 
 

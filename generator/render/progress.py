@@ -65,7 +65,7 @@ def _page(c: Catalog, p: Progress, rows: list[metrics.OrgRow]) -> str:
                            note=f"{s[source + '_when']} · 目标 {charts.fmt(s['m'].target)} · 达成 {charts.percent(s[source + '_share'])}")
                 for s in items]
         desc = ";".join(f"{b.label} {charts.fmt(b.value)},目标 {charts.fmt(b.target)}" for b in bars) + "。虚线为目标。"
-        return charts.bars(id, title, desc, bars)
+        return charts.bars(id, title, desc, bars, per_row=True)
 
     headline = [source_chart(FIGURES, "progress-figures", f"年度数据与 {p.target_year} 年目标"),
                 source_chart(CATALOG, "progress-catalog", f"目录条目与 {p.target_year} 年目标")]
@@ -76,7 +76,7 @@ def _page(c: Catalog, p: Progress, rows: list[metrics.OrgRow]) -> str:
                 for m in p.metrics if m.figures is not None and m.target]
         yearly.append((year, charts.bars(
             f"progress-{year}", f"{year} 年:年度数据与目标",
-            ";".join(f"{b.label} {charts.fmt(b.value)},目标 {charts.fmt(b.target)}" for b in bars) + "。", bars)))
+            ";".join(f"{b.label} {charts.fmt(b.value)},目标 {charts.fmt(b.target)}" for b in bars) + "。", bars, per_row=True)))
     trends = []
     for m in p.metrics:
         if m.per_year and m.figures is not None:
