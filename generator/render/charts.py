@@ -272,22 +272,21 @@ class Bar:
 
 def bars(id: str, title: str, desc: str, rows: Sequence[Bar], width: float = 330, unit: str = "",
          per_row: bool = False) -> Chart:
-    """Horizontal bars, one per row: label, bar with its value, an optional target tick and a note line.
+    """Horizontal bars, one per row: label and value, the bar with an optional target tick, a note line.
     `per_row` scales each bar to its own target (progress towards targets of different sizes)."""
     scene = Scene(width)
-    value_room = max((text_width(fmt(r.value) + unit, 13) for r in rows), default=0) + 8
-    span = width - value_room - 2
+    span = width - 2
     shared = max((max(r.value, r.target or 0) for r in rows), default=0) or 1
     y = 4.0
     for i, r in enumerate(rows):
         top = (max(r.value, r.target or 0) or 1) if per_row else shared
         scene.text(0, y + 14, r.label, size=14, weight="bold")
+        scene.text(width, y + 14, fmt(r.value) + unit, size=14, anchor="end")
         bar_y = y + 20
         w = span * r.value / top
         scene.rect(0, bar_y, span, 16, fill="none", stroke=GRID)
         if w > 0:
             scene.rect(0, bar_y, w, 16, fill=PALETTE[0])
-        scene.text(w + 4, bar_y + 13, fmt(r.value) + unit, size=13)
         if r.target:
             tx = span * r.target / top
             scene.line(tx, bar_y - 3, tx, bar_y + 19, stroke=TEXT, width=2, dash="3 2")
@@ -297,7 +296,7 @@ def bars(id: str, title: str, desc: str, rows: Sequence[Bar], width: float = 330
             y += 18
         y += 10
     scene.height = y
-    return Chart(id, title, desc, scene, max_width=520)
+    return Chart(id, title, desc, scene, max_width=440)
 
 
 @dataclass(frozen=True)
