@@ -12,9 +12,11 @@ import pytest
 import yaml
 
 from generator import model, urls
+from generator.cli import main
 from generator.build import build
 from generator.checks import validate
 from generator.render import Context, covers, feeds, news
+from generator.render.share import FILES
 
 from conftest import copy_project
 
@@ -197,3 +199,17 @@ def _facts(entry) -> tuple:
 def test_rebuild_redraws_only_the_edited_cover(edited_site):
     _, drawn, _ = edited_site
     assert drawn == 1  # every other cover came from the cache of the first build
+
+
+def test_rebuild_flags_the_long_title_on_the_desk_and_in_juli_share(edited_site, capsys):
+    result, _, _ = edited_site
+    item_id = urls.item_id(result.catalog.entry(EDITED))
+    desk = (result.site / "share" / "index.html").read_text("utf-8")
+    assert "标题超过 32 字" in desk and EDITED_TITLE[31:] in desk
+    assert main(["share", item_id, "--root", str(result.catalog.root)]) == 0
+    out = capsys.readouterr().out
+    kit = result.site / "share" / item_id
+    assert (kit / "weibo.txt").read_text("utf-8").rstrip("\n") in out
+    assert "标题超过 32 字" in out
+    for name in FILES:
+        assert str(kit / name) in out

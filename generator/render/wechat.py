@@ -168,6 +168,8 @@ class _Converter(HTMLParser):
                 self.out.append(f'<span style="{self._style("note")}">[{self.footnotes.number(target)}]</span>')
 
     def handle_data(self, data):
+        if "\n" in data and not data.strip() and not self.in_pre:
+            return  # the layout whitespace of the Markdown output between blocks and table cells
         if self.in_pre:
             self.out.append("<br>".join(escape(line) for line in data.split("\n")))
         else:
