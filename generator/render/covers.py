@@ -27,7 +27,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from ..model import ShareSettings
 
-CODE_VERSION = "covers-1"  # bump when the drawing changes, so cached covers are redrawn
+CODE_VERSION = "covers-2"  # bump when the drawing changes, so cached covers are redrawn
 WIDE = (900, 383)
 SQUARE = (500, 500)
 WIDE_LIMIT = 1024 * 1024
@@ -192,6 +192,17 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
     return lines
 
 
+def _without_widow(text: str, font: ImageFont.FreeTypeFont, width: float, lines: list[str]) -> list[str]:
+    """A last line of one or two characters looks cut off: narrow the lines until it gets company."""
+    if len(lines) < 2 or len(lines[-1].replace(" ", "")) > 2:
+        return lines
+    for factor in (0.95, 0.9, 0.85, 0.8, 0.75, 0.7):
+        trial = wrap(text, font, width * factor)
+        if len(trial) == len(lines) and len(trial[-1].replace(" ", "")) > 2:
+            return trial
+    return lines
+
+
 @dataclass(frozen=True)
 class Fitted:
     font: ImageFont.FreeTypeFont
@@ -208,7 +219,7 @@ def fit(text: str, font: FontFile, width: int, height: int, largest: int, smalle
         line_height = round(size * spacing)
         lines = wrap(text, face, width)
         if len(lines) * line_height <= height and len(lines) <= max_lines:
-            return Fitted(face, tuple(lines), line_height)
+            return Fitted(face, tuple(_without_widow(text, face, width, lines)), line_height)
     face = font.at(smallest)
     line_height = round(smallest * spacing)
     room = max(1, min(max_lines, height // line_height))
