@@ -134,7 +134,7 @@ class Scene:
                 else:
                     draw.ellipse([x - r, y - r, x + r, y + r], fill=_ink(a["fill"]))
         buffer = BytesIO()
-        image.save(buffer, format="PNG", optimize=True)
+        image.save(buffer, format="PNG")
         return buffer.getvalue()
 
 
