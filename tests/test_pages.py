@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from generator.model import Service
 from generator.render import calendar
 from generator.render.markup import plain
 
-from conftest import ROOT, copy_project
+ROOT = Path(__file__).resolve().parent.parent
+
 
 
 def _html(site: Path, path: str) -> str:
@@ -223,8 +225,10 @@ HOSTILE = ("<script>alert(1)</script> <img src=x onerror=alert(2)> "
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    root = copy_project(tmp_path_factory.mktemp("hostile"))
+def hostile_site(tmp_path_factory, sample_copy):
+    """A private copy of the project (the shared `sample_copy` without its build) with one hostile entry."""
+    root = tmp_path_factory.mktemp("hostile") / "project"
+    shutil.copytree(sample_copy, root, ignore=shutil.ignore_patterns("site", ".juli", ".site-*"))
     target = next(sorted((root / "catalog" / "organizations").glob("*/services/*.yml")).__iter__())
     text = target.read_text("utf-8")
     data = yaml.safe_load(text)
