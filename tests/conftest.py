@@ -3,12 +3,12 @@ every test that checks pages, feeds, exports or share kits."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.build import BuildResult, build
+from projects import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,12 +28,3 @@ def sample_copy(tmp_path_factory) -> Path:
 def built_site(sample_copy) -> BuildResult:
     """The shipped catalog built once with `juli build`; tests read `built_site.site`."""
     return build(sample_copy)
-
-
-def copy_project(dest: Path) -> Path:
-    """A fresh copy of the project inputs for tests that edit entries before building."""
-    for name in ("catalog", "cases", "docs", "overrides"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, dest / name)
-    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from projects import copy_project
 from generator import model
 from generator.checks import validate
 from generator.problems import CODES

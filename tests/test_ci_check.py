@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT, copy_project
+from projects import ROOT, copy_project
 
 ORG_A = "bj-ai-industry-alliance"
 ORG_B = "bj-icv-innovation-alliance"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project
+from projects import ROOT, copy_project
 from generator.checks import validate
 
 GUIDE = ROOT / "docs/contributing"

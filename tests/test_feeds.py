@@ -18,7 +18,7 @@ from generator.checks import validate
 from generator.render import Context, covers, feeds, news
 from generator.render.share import FILES
 
-from conftest import copy_project
+from projects import copy_project
 
 BEIJING = timezone(timedelta(hours=8))
 EDITED = "bj-ai-industry-alliance/ai-going-global"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import copy_project
+from projects import copy_project
 from generator import images
 from generator.checks import validate
 

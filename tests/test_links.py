@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from projects import copy_project
 from generator.commands.links import check_url
 
 URL = re.compile(r"https?://[^\s)\]>\"',]+")

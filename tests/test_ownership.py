@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project
+from projects import ROOT, copy_project
 from generator.checks import validate
 
 ORG_A = "bj-ai-industry-alliance"

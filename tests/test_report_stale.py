@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project
+from projects import ROOT, copy_project
 
 
 def report(root: Path, *argv: str) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, copy_project
+from projects import ROOT, copy_project
 from generator.checks import validate
 from generator.commands.new import RESOURCE_KINDS
 
