@@ -32,6 +32,11 @@ serve: $(STAMP) system-deps-site
 node_modules/.package-lock.json: package.json package-lock.json | system-deps-test
 	npm ci --no-audit --no-fund
 
+SIZE ?= 10000
+bench: $(STAMP) system-deps-test  # generate a SIZE-entry catalog and measure; see README "Benchmark"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(BIN)/python bench/run.py --size $(SIZE)
+
 test: $(STAMP) system-deps-test node_modules/.package-lock.json
 	$(BIN)/python -m pytest -n 2 -q
 

@@ -69,8 +69,6 @@ BULLETS = (
     "人才培训与能力认证", "成果评价与转化对接",
 )
 ENTERPRISE_WORDS = ("智联", "芯科", "康源", "绿能", "星图", "数智", "云帆", "恒信", "中科", "睿思", "光合", "远航")
-COUNTRIES = (("德国", "DE", "Germany"), ("新加坡", "SG", "Singapore"), ("法国", "FR", "France"), ("日本", "JP", "Japan"),
-             ("以色列", "IL", "Israel"), ("芬兰", "FI", "Finland"), ("瑞士", "CH", "Switzerland"), ("英国", "GB", "UK"))
 INDUSTRY_STD = ("SJ", "YY", "JB", "GA", "HG", "JT", "YD", "QC", "NB")[:8]
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ID_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -109,7 +107,8 @@ class Catalog:
     def __init__(self, size: int, seed: int, taxonomy: dict):
         self.rng = random.Random(seed)
         self.size = size
-        self.vocab = {key: [t["name"] for t in terms] for key, terms in taxonomy.items() if isinstance(terms, list)}
+        self.terms = {key: terms for key, terms in taxonomy.items() if isinstance(terms, list)}
+        self.vocab = {key: [t["name"] for t in terms] for key, terms in self.terms.items()}
         self.levels = {t["name"]: t for t in taxonomy["standard_levels"]}
         self.files: dict[str, bytes] = {}
         self.orgs: list[str] = []
@@ -274,9 +273,9 @@ class Catalog:
                 "location": f"北京市{self.rng.choice(self.vocab['districts'][1:])}示例园区 {self.rng.randint(1, 30)} 号楼（示例地址）"}
 
     def _cooperation(self, topic: str, org_index: int, published: str) -> dict:
-        country, code, english = self.rng.choice(COUNTRIES)
-        return {"partner": f"{country}{topic}协会（示例）", "partner_en": f"{english} {topic} association (example)",
-                "country": code, "signed": published, "scope": "企业互访、联合研究和市场对接"}
+        country = self.rng.choice(self.terms["countries"])
+        return {"partner": f"{country['name']}{topic}协会（示例）", "partner_en": f"{country['en']} {topic} association (example)",
+                "country": country["name"], "signed": published, "scope": "企业互访、联合研究和市场对接"}
 
     def _journal(self, topic: str, org_index: int, published: str) -> dict:
         issn = f"{self.rng.randint(1000, 9999)}-{self.rng.randint(100, 999)}"

@@ -1,0 +1,280 @@
+"""`make bench`: generate a catalog, measure validation, the full build, a one-entry rebuild, the preview's
+reload, page and search bytes — and the same Markdown built by stock mkdocs-material (and Zensical).
+
+    python bench/run.py [--size 10000] [--seed 1] [--skip PART …] [--out bench/results/run-<date>.json]
+
+Every command runs in a child process measured by bench/measure.py (wall time, peak resident memory).
+The baseline is the docs tree our build writes (`.juli/docs`), built with mkdocs-material's own search
+(`lang: zh`) and our navigation (section pages only — see the README for why catalog pages stay out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import measure  # noqa: E402
+from bench.generate import generate  # noqa: E402
+from bench.validate import bench_validate  # noqa: E402
+
+PARTS = ("validate", "build", "rebuild", "serve", "search", "baseline", "zensical")
+
+_BUILD = r"""
+import json, sys
+from pathlib import Path
+from generator.build import build
+result = build(Path(sys.argv[1]))
+print(json.dumps({"timings": result.timings, "written": result.written}))
+"""
+
+_SEARCH = r"""
+import json, sys
+from playwright.sync_api import sync_playwright
+url, query = sys.argv[1], sys.argv[2]
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+    page = browser.new_page()
+    loaded = []
+    page.on("requestfinished", lambda r: loaded.append((r.url, r.sizes()["responseBodySize"])))
+    page.goto(url + "search/?q=" + query)
+    page.locator(sys.argv[3]).first.wait_for(timeout=60000)
+    print(json.dumps(loaded))
+    browser.close()
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tree_size(path: Path) -> tuple[int, int]:
+    files = [p for p in path.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def page_bytes(site: Path, entry_page: str) -> dict:
+    pages = {"home": "index.html", "entry": f"{entry_page}index.html", "listing": "directory/index.html"}
+    return {name: (site / rel).stat().st_size if (site / rel).is_file() else None for name, rel in pages.items()}
+
+
+def pick_entry(catalog: Path) -> tuple[Path, str]:
+    """A service of a mid-catalog organization, and the URL path of its page."""
+    orgs = sorted((catalog / "catalog" / "organizations").iterdir())
+    org = orgs[len(orgs) // 2]
+    service = sorted((org / "services").glob("*.yml"))[0]
+    return service, f"directory/{org.name}/{service.stem}/"
+
+
+def edit_entry(path: Path, marker: str) -> None:
+    """Change one entry's summary, the way a contributor would."""
+    text = path.read_text("utf-8")
+    lines = [(f"summary: {marker}" + line.partition(":")[2].strip()[:100]) if line.startswith("summary:") else line
+             for line in text.splitlines()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def wait_for(url: str, needle: str | None, timeout: float) -> float | None:
+    """Seconds until `url` answers (and contains `needle`), or None on timeout."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                body = response.read().decode("utf-8", "replace")
+            if needle is None or needle in body:
+                return time.perf_counter() - start
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return None
+
+
+def measure_build(catalog: Path) -> dict:
+    run = measure.run([sys.executable, "-c", _BUILD, catalog], cwd=ROOT)
+    data = json.loads(run.out.strip().splitlines()[-1])
+    files, size = tree_size(catalog / "site")
+    return {"seconds": round(run.wall, 2), "peak_mb": round(run.peak_mb), "site_files": files,
+            "site_mb": round(size / 2**20, 1), "stages": {k: round(v, 2) for k, v in data["timings"].items()},
+            "docs_files_written": data["written"]}
+
+
+def measure_serve(catalog: Path, service: Path, entry_page: str, timeout: float) -> dict:
+    port = free_port()
+    proc = subprocess.Popen([measure.tool("juli"), "serve", "--root", str(catalog), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}/{entry_page}"
+        first = wait_for(url, None, timeout)
+        if first is None:
+            return {"error": f"preview did not answer within {timeout} s"}
+        time.sleep(2)  # let the watcher settle after the first build
+        marker = f"预览修改{int(time.time())}"
+        edit_entry(service, marker)
+        reload = wait_for(url, marker, timeout)
+        return {"first_build_seconds": round(first, 1),
+                "reload_seconds": round(reload, 2) if reload is not None else f"> {timeout}"}
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+
+
+def measure_search(site: Path, query: str, result_selector: str) -> dict:
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        done = subprocess.run([sys.executable, "-c", _SEARCH, base, query, result_selector],
+                              capture_output=True, text=True, timeout=300)
+        if done.returncode != 0:
+            return {"error": done.stderr[-500:]}
+        loaded = json.loads(done.stdout)
+    finally:
+        httpd.shutdown()
+    search = [(u, n) for u, n in loaded if "/pagefind/" in u or "/assets/search/" in u]
+    return {"query": query, "search_bytes": sum(n for _, n in search), "search_requests": len(search),
+            "page_total_bytes": sum(n for _, n in loaded), "requests": len(loaded)}
+
+
+def baseline_config(catalog: Path, work: Path) -> Path:
+    """Stock mkdocs-material over our Markdown: its own search (zh), our section-only navigation."""
+    ours = yaml.load((catalog / "mkdocs.yml").read_text("utf-8"), Loader=yaml.SafeLoader)
+    config = {
+        "site_name": ours.get("site_name", "聚力目录"), "site_url": "https://juli.example.org/",
+        "docs_dir": ".juli/docs", "site_dir": str(work / "site"), "use_directory_urls": True,
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "plugins": [{"search": {"lang": "zh"}}], "nav": ours.get("nav"),
+        "markdown_extensions": ours.get("markdown_extensions", []),
+    }
+    work.mkdir(parents=True, exist_ok=True)
+    path = catalog / f"{work.name}.yml"  # beside our docs tree: Zensical wants docs_dir inside the project
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def measure_baseline(catalog: Path, work: Path, entry_page: str, command: list[str]) -> dict:
+    shutil.rmtree(work, ignore_errors=True)
+    config = baseline_config(catalog, work)
+    run = measure.run(command + ["-f", config], cwd=work, check=False)
+    site = work / "site"
+    files, size = tree_size(site) if site.is_dir() else (0, 0)
+    docs = catalog / ".juli" / "docs"
+    pages = sorted(p.relative_to(docs).with_suffix("").as_posix() for p in docs.rglob("*.md"))
+    missing = [p for p in pages if not (site / (p[:-5] if p.endswith("index") else p + "/") / "index.html").is_file()
+               and not (site / (p + ".html")).is_file()]
+    index = site / "search" / "search_index.json"
+    return {"seconds": round(run.wall, 2), "peak_mb": round(run.peak_mb), "exit": run.rc, "site_files": files,
+            "site_mb": round(size / 2**20, 1), "pages_expected": len(pages), "pages_missing": len(missing),
+            "missing_examples": missing[:5], "pages": page_bytes(site, entry_page),
+            "search_bytes": index.stat().st_size if index.is_file() else None, "log_tail": run.err[-300:]}
+
+
+def ratio(ours, theirs):
+    return round(ours / theirs, 3) if isinstance(ours, (int, float)) and isinstance(theirs, (int, float)) and theirs else None
+
+
+def table(result: dict) -> str:
+    ours, base = result.get("ours", {}), result.get("baseline", {})
+    build, bb = ours.get("build", {}), base
+    rows = [
+        ("validate (s)", ours.get("validate", {}).get("seconds"), None),
+        ("validate entries/s", ours.get("validate", {}).get("entries_per_second"), None),
+        ("validate peak MB", ours.get("validate", {}).get("peak_mb"), None),
+        ("full build (s)", build.get("seconds"), bb.get("seconds")),
+        ("full build peak MB", build.get("peak_mb"), bb.get("peak_mb")),
+        ("site MB", build.get("site_mb"), bb.get("site_mb")),
+        ("site files", build.get("site_files"), bb.get("site_files")),
+        ("rebuild after 1 entry (s)", ours.get("rebuild", {}).get("seconds"), bb.get("seconds")),
+        ("preview reload (s)", ours.get("serve", {}).get("reload_seconds"), None),
+        ("home page bytes", ours.get("pages", {}).get("home"), bb.get("pages", {}).get("home")),
+        ("entry page bytes", ours.get("pages", {}).get("entry"), bb.get("pages", {}).get("entry")),
+        ("listing page bytes", ours.get("pages", {}).get("listing"), bb.get("pages", {}).get("listing")),
+        ("search query bytes", ours.get("search", {}).get("search_bytes"), bb.get("search_bytes")),
+    ]
+    if "zensical" in result:
+        z = result["zensical"]
+        rows.append(("zensical build (s) / missing pages", z.get("seconds"), z.get("pages_missing")))
+    out = [f"{'measure':36s}{'ours':>14s}{'baseline':>14s}{'ratio':>9s}", "-" * 73]
+    for name, a, b in rows:
+        fmt = lambda v: "" if v is None else (f"{v:,.2f}" if isinstance(v, float) else (f"{v:,}" if isinstance(v, int) else str(v)))
+        r = ratio(a, b)
+        out.append(f"{name:36s}{fmt(a):>14s}{fmt(b):>14s}{'' if r is None else f'{r:.2f}':>9s}")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip", nargs="*", choices=PARTS, default=[])
+    parser.add_argument("--query", default="检测", help="the search query measured")
+    parser.add_argument("--serve-timeout", type=float, default=900)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    catalog = ROOT / "bench" / "work" / f"catalog-{args.size}"
+    for stale in (".juli", "site"):
+        shutil.rmtree(catalog / stale, ignore_errors=True)
+    counts = generate(catalog, args.size, args.seed)
+    service, entry_page = pick_entry(catalog)
+    result: dict = {"machine": measure.machine(), "size": args.size, "seed": args.seed, "counts": counts, "ours": {}}
+    ours = result["ours"]
+
+    def step(name: str, fn):
+        if name in args.skip:
+            return
+        print(f"… {name}", file=sys.stderr, flush=True)
+        try:
+            fn()
+        except Exception as exc:  # one failing part must not lose the others' figures
+            result.setdefault("errors", {})[name] = repr(exc)[-800:]
+
+    step("validate", lambda: ours.__setitem__("validate", bench_validate(catalog, counts["entries"], False, 1)["juli_validate"]))
+
+    def full_build():
+        ours["build"] = measure_build(catalog)
+        ours["pages"] = page_bytes(catalog / "site", entry_page)
+    step("build", full_build)
+
+    def rebuild():
+        edit_entry(service, "基准修改")
+        ours["rebuild"] = measure_build(catalog)
+    step("rebuild", rebuild)
+    step("search", lambda: ours.__setitem__("search", measure_search(catalog / "site", args.query, ".juli-result")))
+    step("baseline", lambda: result.__setitem__("baseline", measure_baseline(
+        catalog, ROOT / "bench" / "work" / f"baseline-{args.size}", entry_page, [measure.tool("mkdocs"), "build"])))
+    step("zensical", lambda: result.__setitem__("zensical", measure_baseline(
+        catalog, ROOT / "bench" / "work" / f"zensical-{args.size}", entry_page, [measure.tool("zensical"), "build", "--clean"])))
+    step("serve", lambda: ours.__setitem__("serve", measure_serve(catalog, service, entry_page, args.serve_timeout)))
+
+    print(table(result))
+    out = args.out or ROOT / "bench" / "results" / f"run-{args.size}-{date.today().isoformat()}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"figures written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
