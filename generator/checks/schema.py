@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import date
 from functools import cache
 from typing import Any
@@ -25,7 +26,7 @@ _formats = FormatChecker(formats=("regex",))
 
 @_formats.checks("date", raises=ValueError)
 def _is_date(value: object) -> bool:
-    if isinstance(value, str) and len(value) == 10:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # other shapes: the pattern says how
         date.fromisoformat(value)
     return True
 
@@ -67,11 +68,11 @@ def _translate(kind: str, doc: Document, e: ValidationError) -> list[Problem]:
     v, schema, instance = e.validator, e.schema, e.instance
     if v == "required":
         missing = [k for k in e.validator_value if isinstance(instance, dict) and k not in instance]
-        return [doc.problem("JL200", path, f"缺少必填字段 `{k}`{_described(kind, k)}。") for k in missing]
+        return [doc.problem("JL200", path, f"缺少必填字段 `{k}`{_described(kind, k)}:在文件中加一行 `{k}: …`。") for k in missing]
     if v in ("additionalProperties", "unevaluatedProperties"):
         allowed = _allowed_fields(kind, e)
         extra = [k for k in instance if k not in allowed] if isinstance(instance, dict) else []
-        return [doc.problem("JL201", path + (k,), f"字段 `{k}` 不在格式中{_suggest(k, allowed)}。", key=True)
+        return [doc.problem("JL201", path + (k,), f"字段 `{k}` 不在格式中{_suggest(k, allowed)}", key=True)
                 for k in extra]
     if v == "type":
         expected = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
@@ -80,7 +81,7 @@ def _translate(kind: str, doc: Document, e: ValidationError) -> list[Problem]:
         if instance is None:
             return [doc.problem("JL202", path, f"`{name or '文件'}` 还没有填写:应为{want}{_described(kind, name)}{_list_hint(expected)}。")]
         hint = "(YAML 把 yes/no/on/off 当作真假值,把纯数字当作数字:请给文字加上引号)" if "string" in expected else ""
-        return [doc.problem("JL202", path, f"`{name or '文件'}` 应为{want},现在是{got}{hint}。")]
+        return [doc.problem("JL202", path, f"`{name or '文件'}` 应为{want},现在是{got}{hint}{_list_hint(expected)}。")]
     if v in ("enum", "const"):
         options = e.validator_value if v == "enum" else [e.validator_value]
         return [doc.problem("JL203", path, f"`{name}` 的值 `{instance}` 无效,可选:{'、'.join(map(str, options))}。")]
@@ -125,7 +126,7 @@ def _described(kind: str, key: str) -> str:
 
 def _suggest(key: str, allowed: list[str]) -> str:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    return f",是否想写 `{close[0]}`?" if close else f",可用字段:{'、'.join(allowed)}"
+    return f",是否想写 `{close[0]}`?" if close else f",可用字段:{'、'.join(allowed)}。"
 
 
 _PATTERN_HINTS = {

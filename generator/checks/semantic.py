@@ -158,12 +158,15 @@ def _check_term(doc: Document, at: FieldPath, value: Any, vocabulary: str, vocab
     if not names or not isinstance(value, str) or value in names:
         return []
     by_other = {str(t.get(k)): n for n, t in names.items() for k in ("id", "en") if t.get(k)}
+    parts = [part for part in re.split(r"[,\uff0c\u3001;\uff1b/\s]+", value) if part]
     if value in by_other:
-        hint = f"请写中文名称 `{by_other[value]}`"
+        hint = f"请写中文名称 `{by_other[value]}`。"
+    elif len(parts) > 1 and all(part in names for part in parts):
+        hint = f"多个词要写成列表 `[{', '.join(parts)}]`(方括号,英文逗号加空格分隔)。"
     else:
         close = difflib.get_close_matches(value, list(names), n=1, cutoff=0.5)
-        hint = f"是否想写 `{close[0]}`?" if close else f"可选:{'、'.join(names)}"
-    return [doc.problem("JL303", at, f"`{value}` 不在词表 `{vocabulary}` 中,{hint}。")]
+        hint = f"是否想写 `{close[0]}`?" if close else f"可选:{'、'.join(names)}。"
+    return [doc.problem("JL303", at, f"`{value}` 不在词表 `{vocabulary}` 中,{hint}")]
 
 
 def _check_uscc(doc: Document) -> list[Problem]:
