@@ -6,6 +6,7 @@ import re
 import shutil
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urljoin
 
 import feedparser
 import pytest
@@ -110,7 +111,9 @@ def test_pages_announce_the_feeds_and_carry_open_graph_covers(built_site):
     base = c.programme.site.base_url
     for item in (*c.entries, *c.cases):
         page = (site / urls.page(item) / "index.html").read_text("utf-8")
-        assert f'href="{base}feed.xml"' in page and f'href="{base}atom.xml"' in page
+        found = dict(re.findall(r'<link rel="alternate" type="application/(rss|atom)\+xml"[^>]*href="([^"]+)"', page))
+        here = urls.absolute(base, urls.page(item))
+        assert {k: urljoin(here, v) for k, v in found.items()} == {"rss": f"{base}feed.xml", "atom": f"{base}atom.xml"}
         image = re.search(r'<meta property="og:image" content="([^"]+)"', page).group(1)
         assert image == urls.absolute(base, urls.share_dir(item) + "cover-wide.jpg")
         assert (site / urls.share_dir(item) / "cover-wide.jpg").is_file(), image
