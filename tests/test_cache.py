@@ -10,7 +10,7 @@ import pytest
 
 from generator.build import build
 
-from conftest import copy_project
+from projects import copy_project
 
 pytestmark = pytest.mark.slow
 
