@@ -140,3 +140,46 @@ def test_editor_schemas_accept_every_shipped_file_and_reject_unknown_terms():
     service = next(d.data for s, d in result.documents if s.kind == "service")
     assert not Draft202012Validator(schema).is_valid({**service, "fields": ["not-a-field"]})
     assert not Draft202012Validator(schema).is_valid({**service, "fee": "free"})
+
+
+def test_interactive_questions_on_a_terminal(tmp_path):
+    """On a terminal, `juli new` asks for what flags did not give, re-asks on a wrong term, and the
+    answers make a valid file."""
+    import os
+    import pty
+    import select
+    import time
+
+    root = copy_project(tmp_path / "p")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "new", "resource", "event", "--org", ORG,
+                             "--root", str(root), "--today", "2026-01-05"],
+                            stdin=slave, stdout=slave, stderr=slave, close_fds=True, cwd=ROOT)
+    os.close(slave)
+    answers = ["ai-salon-2026", "人工智能应用沙龙", "面向会员企业的人工智能应用沙龙,交流落地经验。",
+               "2026-02-01 14:00", "2026-02-01 17:00", "沙龙", "2", "n", "海淀区某某创新中心"]
+    output = b""
+
+    def read_until(marker: bytes, seconds: float = 20) -> None:
+        nonlocal output
+        deadline = time.monotonic() + seconds
+        while marker not in output and time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    output += os.read(master, 65536)
+                except OSError:
+                    return
+
+    read_until("标识".encode())
+    for answer in answers:
+        os.write(master, (answer + "\n").encode())
+        read_until(answer.encode()[-6:])
+    read_until("校验".encode())
+    assert proc.wait(timeout=30) == 0
+    text = output.decode("utf-8", "replace")
+    assert "`沙龙` 不在词表中" in text  # a wrong term is refused and asked again
+    rel = f"catalog/organizations/{ORG}/resources/ai-salon-2026.yml"
+    assert problems_in(root, rel) == []
+    written = (root / rel).read_text("utf-8")
+    assert "format: 行业交流" in written and "online: false" in written and "place: 海淀区某某创新中心" in written

@@ -245,6 +245,11 @@ def run(args: argparse.Namespace) -> int:
         for f in fields:
             if f.required and f.name not in values and f.shape != "object":
                 values[f.name] = _ask(f, taxonomy)
+        by_name = {f.name: f for f in fields}
+        if kind == "event" and "online" not in values:  # the place is required exactly when it is not online
+            values["online"] = _ask(by_name["online"], taxonomy)
+        if kind == "event" and values.get("online") is False and "place" not in values:
+            values["place"] = _ask(by_name["place"], taxonomy)
     ident = values.get("id")
     if not isinstance(ident, str) or not _ID.match(ident):
         print("juli new: 请用 --id 给出标识(小写英文字母、数字和连字符,如 ip-consulting)。", file=sys.stderr)
