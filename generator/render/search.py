@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Iterable
@@ -63,7 +64,10 @@ EXTRA_FIELDS = {
 
 @dataclass(frozen=True)
 class Record:
-    """One search result: `url` is its page (site path), `text` what finds it beyond title and summary."""
+    """One search result: `url` is its page (site path), `text` what finds it beyond title and summary.
+
+    `text` keeps contributed Markdown as written: the index only needs its words (Markdown punctuation
+    is no word), it is never shown, and converting 10,000 descriptions to HTML would cost seconds."""
 
     url: str
     kind: str
@@ -87,7 +91,7 @@ def _names(terms) -> list[str]:
 
 def _entry(c: Catalog, e: Entry) -> Record:
     org = c.organization(e.org)
-    parts = [plain(e.description), *_names(e.capabilities), *_names(e.fields), *_names(e.audiences),
+    parts = [e.description, *_names(e.capabilities), *_names(e.fields), *_names(e.audiences),
              *_names(e.parks), *_names(e.districts), *e.tags, org.short_name]
     if isinstance(e, Service):
         parts += _names(e.service_kinds)
@@ -99,14 +103,14 @@ def _entry(c: Catalog, e: Entry) -> Record:
 
 def _case(c: Catalog, case: Case) -> Record:
     orgs = [c.organization(o) for o in case.organizations]
-    parts = [plain(case.problem), plain(case.approach), plain(case.effects), plain(case.body),
+    parts = [case.problem, case.approach, case.effects, case.body,
              *_names(case.fields), *_names(case.capabilities), *_names(case.parks), *case.enterprises, *case.tags,
              *(o.name for o in orgs[1:]), *(o.short_name for o in orgs)]
     return Record(urls.page(case), CASE_KIND, case.title, orgs[0].name, _short(case.summary), _join(parts))
 
 
 def _organization(o: Organization) -> Record:
-    parts = [o.short_name, o.name_en, plain(o.description), o.type.name, *_names(o.fields), *_names(o.parks),
+    parts = [o.short_name, o.name_en, o.description, o.type.name, *_names(o.fields), *_names(o.parks),
              *_names(o.districts)]
     return Record(urls.page(o), ORGANIZATION_KIND, o.name, "", _short(o.summary), _join(parts))
 
@@ -132,6 +136,7 @@ HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]
 MARK = "qx"  # starts every encoded token; no Latin word or pinyin syllable does
 
 
+@lru_cache(maxsize=None)
 def _code(ch: str) -> str:
     """One ideograph as four letters a–z (base 26 of its code point)."""
     n = ord(ch)

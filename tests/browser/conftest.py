@@ -72,11 +72,24 @@ def serve(root: Path) -> tuple[SiteServer, Callable[[], None]]:
 
 
 @pytest.fixture(scope="session")
-def site_server(built_site) -> Iterator[SiteServer]:
+def serve_site() -> Iterator[Callable[[Path], SiteServer]]:
+    """Factory for tests that build their own site: `serve_site(path)` serves it until the session ends."""
+    stops = []
+
+    def start(root: Path) -> SiteServer:
+        server, stop = serve(root)
+        stops.append(stop)
+        return server
+
+    yield start
+    for stop in stops:
+        stop()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site, serve_site) -> SiteServer:
     """The shipped sample catalog, built once (`built_site`), served on 127.0.0.1."""
-    server, stop = serve(built_site.site)
-    yield server
-    stop()
+    return serve_site(built_site.site)
 
 
 @pytest.fixture(scope="session")

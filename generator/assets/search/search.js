@@ -21,12 +21,16 @@
     return out;
   }
 
+  /* A run of ideographs becomes the pairs that tile it (the last pair overlaps when the run is odd):
+     `知识产权` → 知识 产权. Every item containing the run contains those pairs, and fewer pairs fetch
+     fewer index chunks. A single ideograph is the prefix of every pair that starts with it. */
   function encodeQuery(query) {
     return query.replace(HAN, function (run) {
       var codes = Array.from(run).map(code);
       if (codes.length === 1) return " " + MARK + codes[0] + " ";
       var pairs = [];
-      for (var i = 0; i + 1 < codes.length; i++) pairs.push(MARK + codes[i] + codes[i + 1]);
+      for (var i = 0; i + 1 < codes.length; i += 2) pairs.push(MARK + codes[i] + codes[i + 1]);
+      if (codes.length % 2) pairs.push(MARK + codes[codes.length - 2] + codes[codes.length - 1]);
       return " " + pairs.join(" ") + " ";
     }).split(/\s+/).filter(Boolean).join(" ");
   }

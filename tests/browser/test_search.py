@@ -1,0 +1,274 @@
+"""Chinese full-text search in the browser, against a real build of the sample catalog plus two entries
+with the compounds a word segmenter keeps whole (中国农业发展银行, 北京大学).
+
+Expected hits are written out for the tricky queries, and checked systematically against the model: every
+entry whose title or summary contains a query must be found, and every hit must contain each part of it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from generator import urls
+from generator.build import BuildError, build
+from generator.render import search
+from generator.render.markup import plain
+
+ROOT = Path(__file__).resolve().parents[2]
+
+AGRI = "bj-sci-tech-finance-association/agri-policy-loan"
+UNIVERSITY = "zgc-talent-foundation/campus-transfer-desk"
+EXTRA_ENTRIES = {
+    f"catalog/organizations/{AGRI.split('/')[0]}/services/{AGRI.split('/')[1]}.yml": """\
+schema_version: 1
+id: agri-policy-loan
+title: 涉农科技企业政策性贷款对接
+service_kinds: [金融]
+capabilities: [组织品牌服务活动]
+fields: [科技服务业]
+audiences: [初创企业]
+delivery: [线下]
+fee: 免费
+summary: 联合中国农业发展银行北京市分行,为种业和农机装备科技企业对接政策性贷款,提供融资方案辅导。
+how_to_apply: 在促进会网站提交企业基本情况和融资需求表,秘书处五个工作日内回复。
+published: 2026-03-02
+updated: 2026-09-15
+tags: [政策性金融, 种业]
+""",
+    f"catalog/organizations/{UNIVERSITY.split('/')[0]}/services/{UNIVERSITY.split('/')[1]}.yml": """\
+schema_version: 1
+id: campus-transfer-desk
+title: 高校院所成果转化驻点服务
+service_kinds: [成果转化]
+capabilities: [协同推进技术创新]
+fields: [科技服务业]
+audiences: [高校院所]
+delivery: [线下]
+fee: 免费
+summary: 在北京大学技术转移中心设立驻点,帮助青年科研人员评估成果、对接企业并办理作价入股手续。
+how_to_apply: 发送邮件预约驻点咨询时间,注明成果名称和所在院系。
+published: 2026-04-10
+updated: 2026-10-01
+tags: [成果转化]
+""",
+}
+
+# query → uids (org/id) that must be among the hits; `None` marks a query that must find nothing.
+TRICKY = {
+    "银行": {AGRI},                       # a word inside the compound 中国农业发展银行
+    "农业发展银行": {AGRI},               # the middle of a longer compound
+    "中国农业发展银行北京市分行": {AGRI},  # a whole long compound
+    "大学": {UNIVERSITY},                 # a word inside 北京大学
+    "北京大学": {UNIVERSITY},
+    "检验检测": {"bj-testing-service-center/testing-voucher-agency", "bj-testing-service-center/emc-testing"},
+    "知识产权": {"zgc-ip-service-alliance/ip-pledge-financing"},
+    "质押融资": {"zgc-ip-service-alliance/ip-pledge-financing"},
+    "中小企业": set(),                    # ICU keeps it whole, jieba splits it: checked against the model
+    "失效分析": {"bj-ic-industry-association/chip-failure-analysis"},
+    "知识产权 融资": {"zgc-ip-service-alliance/ip-pledge-financing"},  # two words: both must occur
+    "电磁兼容EMC": {"bj-testing-service-center/emc-testing"},         # ideographs and Latin together
+    "种业": {AGRI},                       # a tag
+    "暗室": set(),
+    "量子引力波": None,
+    "银行大学": None,                     # both words occur in the catalog, never together
+}
+
+
+@pytest.fixture(scope="session")
+def search_build(request, tmp_path_factory):
+    """The sample catalog plus the two compound entries, built once with `juli build`."""
+    shared = request.config.pluginmanager.get_plugin(str(ROOT / "tests" / "conftest.py"))
+    root = shared.copy_project(tmp_path_factory.mktemp("search-project"))
+    for rel, text in EXTRA_ENTRIES.items():
+        (root / rel).write_text(text, encoding="utf-8")
+    try:
+        return build(root)
+    except BuildError as error:
+        pytest.fail("the search test catalog does not build:\n" + "\n".join(
+            f"{p.file}:{p.line} {p.code} {p.message}" for p in error.problems), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def search_server(search_build, serve_site):
+    return serve_site(search_build.site)
+
+
+def _han(text: str) -> list[str]:
+    return re.findall(r"[\u3400-\u9fff]+", text)
+
+
+def _hits(page, server, query: str) -> list[dict]:
+    """Every hit of `query`, run through the site's own search.js and Pagefind."""
+    return page.evaluate(
+        """async (q) => {
+            const pf = await window.juliSearch.pagefind();
+            const found = await pf.search(window.juliSearch.encodeQuery(q));
+            return Promise.all(found.results.map(async r => { const d = await r.data(); return {url: d.url, meta: d.meta}; }));
+        }""", query)
+
+
+def _uid(url: str) -> str:
+    parts = url.strip("/").split("/")
+    return "/".join(parts[1:3]) if parts[0] in {"directory", "cases"} else url
+
+
+@pytest.fixture
+def search_page(page, search_server):
+    page.goto(search_server.url("search/"))
+    page.wait_for_function("window.juliSearch !== undefined")
+    return page
+
+
+def test_tricky_chinese_queries_find_the_expected_entries(search_page, search_server, search_build):
+    catalog = search_build.catalog
+    assert catalog.entry(AGRI) and catalog.entry(UNIVERSITY)
+    for query, expected in TRICKY.items():
+        hits = _hits(search_page, search_server, query)
+        found = {_uid(h["url"]) for h in hits}
+        if expected is None:
+            assert hits == [], f"{query}: expected nothing, found {sorted(found)}"
+            continue
+        assert expected <= found, f"{query}: missing {sorted(expected - found)}"
+        # Every entry whose title or summary contains every word of the query is a hit.
+        words = query.split()
+        containing = {e.uid for e in catalog.entries if all(w in e.title + e.summary for w in words)}
+        assert containing <= found, f"{query}: missing {sorted(containing - found)}"
+        assert found, query
+
+
+def _tiling_pairs(run: str) -> list[str]:
+    """The character pairs search.js looks up for a run of ideographs (the spec, written out)."""
+    pairs = [run[i:i + 2] for i in range(0, len(run) - 1, 2)]
+    return pairs + [run[-2:]] if len(run) % 2 and len(run) > 1 else pairs or [run]
+
+
+def test_every_hit_contains_the_query(search_page, search_server, search_build):
+    """Precision: a hit holds the character pairs that tile the query in its title, summary or details."""
+    records = {"/" + r.url: r for r in search.records(search_build.catalog)}
+    for query in ("银行", "大学", "检验检测", "知识产权", "人工智能", "碳", "集成电路设计"):
+        hits = _hits(search_page, search_server, query)
+        assert hits, query
+        for hit in hits:
+            r = records[hit["url"]]
+            text = " ".join((r.title, r.summary, r.kind, r.organization, r.text))
+            assert all(p in text for p in _tiling_pairs(query)), f"{query}: {hit['url']} does not contain it"
+
+
+def test_substrings_of_every_title_find_their_entry(search_page, search_server, search_build):
+    """Any two-to-four-character piece of a title, cut anywhere, finds that title's page."""
+    catalog = search_build.catalog
+    queries: dict[str, set[str]] = {}
+    for item in catalog.entries + catalog.cases:
+        for run in _han(item.title):
+            for size in (2, 3, 4):
+                for start in range(0, max(len(run) - size + 1, 0), 3):
+                    queries.setdefault(run[start:start + size], set()).add("/" + urls.page(item))
+    results = search_page.evaluate(
+        """async (qs) => {
+            const pf = await window.juliSearch.pagefind();
+            const out = {};
+            for (const q of qs) {
+                const found = await pf.search(window.juliSearch.encodeQuery(q));
+                out[q] = await Promise.all(found.results.map(async r => (await r.data()).url));
+            }
+            return out;
+        }""", sorted(queries))
+    missed = {q: sorted(urls_ - set(results[q])) for q, urls_ in queries.items() if urls_ - set(results[q])}
+    assert len(queries) > 200
+    assert not missed, f"{len(missed)} of {len(queries)} queries missed pages: {dict(list(missed.items())[:10])}"
+
+
+def test_search_page_shows_kind_and_organization_and_keeps_the_query_in_the_url(search_page, search_server, search_build):
+    page = search_page
+    box = page.get_by_label("搜索服务产品、资源、典型案例和社会组织")
+    box.fill("农业发展银行")
+    status = page.locator("[data-juli-search=page] .juli-search__status")
+    status.filter(has_text="农业发展银行").wait_for()
+    assert page.url.endswith("?q=" + quote("农业发展银行"))
+    entry = search_build.catalog.entry(AGRI)
+    org = search_build.catalog.organization(entry.org)
+    result = page.locator(".juli-result", has=page.locator(f"a[href='/{urls.page(entry)}']"))
+    result.wait_for()
+    assert result.locator(".juli-result__kind").inner_text() == "服务产品"
+    assert result.locator(".juli-result__org").inner_text() == org.name
+    assert result.locator(".juli-result__summary").inner_text() == plain(entry.summary)
+    assert "找到" in status.inner_text()
+    assert status.get_attribute("aria-live") == "polite"
+
+    page.reload()
+    page.locator(".juli-result a", has_text=entry.title).wait_for()
+    assert page.get_by_label("搜索服务产品、资源、典型案例和社会组织").input_value() == "农业发展银行"
+
+    page.locator(".juli-result a", has_text=entry.title).click()
+    page.wait_for_url(search_server.url(urls.page(entry)))
+
+
+def test_no_results_is_announced(search_page):
+    search_page.get_by_label("搜索服务产品、资源、典型案例和社会组织").fill("量子引力波")
+    status = search_page.locator("[data-juli-search=page] .juli-search__status")
+    status.filter(has_text="没有找到").wait_for()
+    assert search_page.locator("[data-juli-search=page] .juli-result").count() == 0
+
+
+def test_keyboard_only_search_from_the_header(new_page, search_server, search_build):
+    """On a wide screen the header box searches as one types; Enter opens the search page with the query."""
+    page = new_page(width=1280, height=800)
+    page.goto(search_server.url(""))
+    assert not [u for u in page.traffic.urls() if "/pagefind/" in u], "Pagefind loaded before any search"
+    box = page.get_by_label("搜索服务产品、资源、案例和组织")
+    box.focus()
+    page.wait_for_function("window.juliSearch !== undefined")
+    page.keyboard.type("北京大学")
+    panel = page.locator("#juli-hsearch-panel")
+    panel.locator(".juli-result").first.wait_for()
+    entry = search_build.catalog.entry(UNIVERSITY)
+    assert panel.locator(f"a[href='/{urls.page(entry)}']").count() == 1
+    assert any("/pagefind/" in u for u in page.traffic.urls())
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('juli-result__title')")
+    page.keyboard.press("Escape")
+    assert panel.is_hidden()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.locator(f".juli-result a[href='/{urls.page(entry)}']").wait_for()
+
+
+def test_phone_header_button_opens_the_search_page(page, search_server):
+    page.goto(search_server.url("directory/"))
+    assert page.get_by_label("搜索服务产品、资源、案例和组织").is_hidden()
+    page.locator(".juli-hsearch__button").click()
+    page.wait_for_url("**/search/?q=")
+    assert page.evaluate("document.activeElement.id") == "juli-search-q"
+
+
+@pytest.mark.parametrize("path", ["", "directory/", "entry", "case"])
+def test_pages_do_not_load_the_search_index(page, search_server, search_build, path):
+    catalog = search_build.catalog
+    path = {"entry": urls.page(catalog.entries[0]), "case": urls.page(catalog.cases[0])}.get(path, path)
+    page.goto(search_server.url(path))
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in page.traffic.urls() if "/pagefind/" in u]
+
+
+def test_a_query_downloads_little(page, search_server):
+    """The first query fetches the Pagefind runtime, one index chunk and a fragment per shown result;
+    a later query only chunks and fragments. (Figures at 10,000 entries come from the benchmark.)"""
+    page.goto(search_server.url("search/"))
+    page.wait_for_load_state("networkidle")
+    box = page.get_by_label("搜索服务产品、资源、典型案例和社会组织")
+    start = len(page.traffic.requests)
+    box.fill("知识产权")
+    page.locator("[data-juli-search=page] .juli-search__status").filter(has_text="知识产权").wait_for()
+    first = page.traffic.bytes_since(start)
+    start = len(page.traffic.requests)
+    box.fill("电磁兼容")
+    page.locator("[data-juli-search=page] .juli-search__status").filter(has_text="电磁兼容").wait_for()
+    later = page.traffic.bytes_since(start)
+    fetched = [u for u in page.traffic.urls() if "/pagefind/" in u]
+    assert not [u for u in fetched if "-ui" in u or "highlight" in u], fetched
+    assert 0 < first < 300_000, first
+    assert 0 < later < first, (first, later)
