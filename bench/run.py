@@ -163,7 +163,7 @@ def baseline_config(catalog: Path, work: Path) -> Path:
     ours = yaml.load((catalog / "mkdocs.yml").read_text("utf-8"), Loader=yaml.SafeLoader)
     config = {
         "site_name": ours.get("site_name", "聚力目录"), "site_url": "https://juli.example.org/",
-        "docs_dir": ".juli/docs", "site_dir": str(work / "site"), "use_directory_urls": True,
+        "docs_dir": ".juli/docs", "site_dir": f"{work.name}-site", "use_directory_urls": True,
         "theme": {"name": "material", "language": "zh", "font": False},
         "plugins": [{"search": {"lang": "zh"}}], "nav": ours.get("nav"),
         "markdown_extensions": ours.get("markdown_extensions", []),
@@ -177,8 +177,9 @@ def baseline_config(catalog: Path, work: Path) -> Path:
 def measure_baseline(catalog: Path, work: Path, entry_page: str, command: list[str]) -> dict:
     shutil.rmtree(work, ignore_errors=True)
     config = baseline_config(catalog, work)
-    run = measure.run(command + ["-f", config], cwd=work, check=False)
-    site = work / "site"
+    site = catalog / f"{work.name}-site"  # inside the project: Zensical requires it
+    shutil.rmtree(site, ignore_errors=True)
+    run = measure.run(command + ["-f", config.resolve()], cwd=work, check=False)
     files, size = tree_size(site) if site.is_dir() else (0, 0)
     docs = catalog / ".juli" / "docs"
     pages = sorted(p.relative_to(docs).with_suffix("").as_posix() for p in docs.rglob("*.md"))
