@@ -206,7 +206,7 @@ def _build(path: Path, rel: str, text: str) -> tuple[Document | None, list[Probl
         where = exc.problem_mark or exc.context_mark
         line, column = (where.line + 1, where.column + 1) if where else (1, 1)
         detail = f"{exc.context or ''} {exc.problem or ''}".strip()
-        hint = next((h for needle, h in _YAML_HINTS if needle in detail), "")
+        hint = _indent_hint(text, line) or next((h for needle, h in _YAML_HINTS if needle in detail), "")
         return None, problems + [problem("JL105", rel, line, column, f"{hint}(解析器:{detail})".lstrip())]
     except yaml.YAMLError as exc:
         return None, problems + [problem("JL105", rel, 1, 1, f"无法解析文件({exc})。")]
@@ -215,6 +215,25 @@ def _build(path: Path, rel: str, text: str) -> tuple[Document | None, list[Probl
     if not isinstance(doc.data, dict):
         return None, [problem("JL108", rel, 1, 1, "文件内容应是一组 `字段: 值`。")]
     return doc, []
+
+
+def _indent_hint(text: str, number: int) -> str:
+    """A line indented deeper than the line above, which opens no block: the parser then reads it as
+    a continuation of the text above and stumbles on its colon, far from the real mistake."""
+    lines = text.splitlines()
+    if not 1 < number <= len(lines):
+        return ""
+    above = next((l for l in reversed(lines[: number - 1]) if l.strip() and not l.lstrip().startswith("#")), "")
+    depth, above_depth = _indent(lines[number - 1]), _indent(above)
+    opens_block = above.rstrip().endswith((":", "|", ">", "|-", ">-"))
+    list_item = above.lstrip().startswith("- ") and depth <= above_depth + 2
+    if above and not opens_block and not list_item and depth > above_depth:
+        return f"这一行比上一行多缩进了 {depth - above_depth} 个空格:同一层级的字段要左端对齐。"
+    return ""
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _fmt(path: FieldPath) -> str:

@@ -97,6 +97,12 @@ def test_unquoted_colon_in_text_is_explained(kit):
     assert p.line == 11 and "引号" in p.message
 
 
+def test_over_indented_field_is_named_as_such(kit):
+    kit.write(SERVICE, kit.read(SERVICE) + "contact:\n  label: 秘书处\n   phone: 010-62000000\n")
+    [p] = only(kit.problems(), "JL105")
+    assert p.line == 16 and "多缩进了 1 个空格" in p.message
+
+
 def test_a_list_instead_of_fields(kit):
     kit.write(SERVICE, "- a\n- b\n")
     only(kit.problems(), "JL108")
