@@ -8,7 +8,6 @@ entry whose title or summary contains a query must be found, and every hit must 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -17,8 +16,7 @@ from generator import urls
 from generator.build import BuildError, build
 from generator.render import search
 from generator.render.markup import plain
-
-ROOT = Path(__file__).resolve().parents[2]
+from projects import copy_project
 
 AGRI = "bj-sci-tech-finance-association/agri-policy-loan"
 UNIVERSITY = "zgc-talent-foundation/campus-transfer-desk"
@@ -79,10 +77,9 @@ TRICKY = {
 
 
 @pytest.fixture(scope="session")
-def search_build(request, tmp_path_factory):
+def search_build(tmp_path_factory):
     """The sample catalog plus the two compound entries, built once with `juli build`."""
-    shared = request.config.pluginmanager.get_plugin(str(ROOT / "tests" / "conftest.py"))
-    root = shared.copy_project(tmp_path_factory.mktemp("search-project"))
+    root = copy_project(tmp_path_factory.mktemp("search-project"))
     for rel, text in EXTRA_ENTRIES.items():
         (root / rel).write_text(text, encoding="utf-8")
     try:

@@ -182,14 +182,12 @@
     var all = root.querySelector(".juli-search__all");
     function open(show) {
       panel.hidden = !show;
-      s.input.setAttribute("aria-expanded", show ? "true" : "false");
     }
     var later = debounce(function () {
       var q = s.input.value.trim();
       all.href = searchPage.pathname + (q ? "?q=" + encodeURIComponent(q) : "");
       s.search(q).then(function () { open(Boolean(q) && s.query === q); });
     }, 250);
-    s.input.setAttribute("aria-expanded", "false");
     s.input.addEventListener("focus", function () { pagefind(); });
     s.input.addEventListener("input", later);
     root.addEventListener("keydown", function (event) {
