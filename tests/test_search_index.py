@@ -1,0 +1,79 @@
+"""The search index built from the model: what it holds, that any substring of the text is findable by
+construction, that contributed text stays text, and that two builds write the same bytes."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+
+from hypothesis import given, strategies as st
+
+from generator import urls
+from generator.render import Context, search
+
+HAN = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=12)
+
+
+def test_encoding_is_stable_and_keeps_latin_text():
+    # 大 U+5927 = 22823 = 1·26³ + 7·26² + 19·26 + 21 → "bhtv"; 学 U+5B66 = 23398 → "bipy"
+    assert search.encode("大学 EMC") == "qxbhtvbipy qxbipy EMC"
+    assert search.encode("银行银行") == "qxceksbzqa qxbzqaceks qxbzqa"  # 银行 行银 (银行 again dropped) 行
+
+
+@given(text=HAN, start=st.integers(0, 11), size=st.integers(1, 12))
+def test_every_piece_of_a_text_is_a_prefix_of_its_tokens(text, start, size):
+    """What search.js looks up for a query — its tiling pairs, or one character — is always indexed
+    for a text that contains the query."""
+    query = text[start:start + size] or text
+    tokens = set(search.encode(text).split())
+    codes = [search.MARK + search._code(ch) for ch in query]
+    if len(query) == 1:
+        assert any(t.startswith(codes[0]) for t in tokens)
+    else:
+        pairs = {search.MARK + search._code(query[i]) + search._code(query[i + 1]) for i in range(len(query) - 1)}
+        assert pairs <= tokens
+
+
+def test_records_cover_every_published_item(built_site):
+    catalog = built_site.catalog
+    records = search.records(catalog)
+    expected = [urls.page(i) for i in (*catalog.entries, *catalog.cases, *catalog.organizations)]
+    assert [r.url for r in records] == expected
+    for record in records:
+        assert (built_site.site / record.url / "index.html").is_file(), record.url
+        assert record.title and record.kind and record.summary
+    entry = catalog.services[0]
+    record = records[0]
+    assert record.title == entry.title
+    assert record.kind == "服务产品"
+    assert record.organization == catalog.organization(entry.org).name
+    assert catalog.organization(entry.org).short_name in record.text
+
+
+def test_contributed_text_stays_text_in_the_index_documents(built_site):
+    record = search.Record("directory/x/y/", "服务产品", '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>',
+                           "<b>摘要</b>", "[链接](javascript:alert(1))")
+    html = search.document(record)
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_the_index_is_deterministic(built_site, tmp_path):
+    """Indexing the same site twice writes byte-identical bundles, and only the files search.js uses."""
+    ctx = Context(catalog=built_site.catalog, root=built_site.catalog.root, cache=tmp_path / "cache")
+    runs = []
+    for name in ("one", "two"):
+        site = tmp_path / name
+        shutil.copytree(built_site.site, site, ignore=shutil.ignore_patterns("pagefind"))
+        search.index(ctx, site)
+        runs.append(site / search.BUNDLE)
+    compare = filecmp.dircmp(*runs)
+    assert not (compare.left_only or compare.right_only or compare.diff_files)
+    for sub in ("index", "fragment"):
+        files = sorted(p.name for p in (runs[0] / sub).iterdir())
+        assert files and not filecmp.cmpfiles(runs[0] / sub, runs[1] / sub, files, shallow=False)[1]
+    names = sorted(p.name for p in runs[0].iterdir())
+    assert "pagefind.js" in names and not [n for n in names if "-ui" in n or "highlight" in n]
+    assert not list((tmp_path / "cache").glob("search-*")), "the temporary record files are removed"
+    fragments = len(list((runs[0] / "fragment").iterdir()))
+    assert fragments == len(search.records(built_site.catalog))
