@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 from yaml import events as ev
@@ -71,6 +71,18 @@ class Document:
         while path not in self.marks and path:
             path = path[:-1]
         return self.marks.get(path, (1, 1))
+
+    def strings(self) -> Iterator[tuple[FieldPath, str]]:
+        """Every text value in the file with its field path: for checks that read all free text."""
+        stack: list[tuple[FieldPath, Any]] = [((), self.data)]
+        while stack:
+            at, value = stack.pop()
+            if isinstance(value, str):
+                yield at, value
+            elif isinstance(value, dict):
+                stack.extend((at + (k,), v) for k, v in reversed(value.items()))
+            elif isinstance(value, list):
+                stack.extend((at + (i,), v) for i, v in reversed(list(enumerate(value))))
 
     def problem(self, code: str, path: FieldPath, message: str, key: bool = False) -> Problem:
         line, column = self.where(path, key)

@@ -313,7 +313,7 @@ def _as_datetime(value: date | datetime) -> datetime:
 def _check_text(doc: Document) -> list[Problem]:
     """Personal information anywhere, and links in Markdown that are not http(s)."""
     found = []
-    for at, text in _strings(doc.data, ()):
+    for at, text in doc.strings():
         for number in codes.find_resident_ids(text):
             found.append(doc.problem("JL314", at, f"`{number[:6]}…` 像是居民身份证号码。"))
         for number in codes.find_mobiles(text):
@@ -323,13 +323,3 @@ def _check_text(doc: Document) -> list[Problem]:
                 found.append(doc.problem("JL313", at, f"链接 `{link[:40]}` 不是 http(s) 网址。"))
     return found
 
-
-def _strings(data: Any, at: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-    if isinstance(data, str):
-        yield at, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, at + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, at + (i,))

@@ -17,12 +17,12 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
 from urllib.parse import quote, urljoin
 
 from .. import __version__
 from ..checks import validate
 from ..checks.semantic import URL_IN_MARKDOWN
+from ..load import format_path
 from . import add_root
 
 NAME = "links"
@@ -151,25 +151,14 @@ def collect(root: Path, only: list[str] | None = None) -> dict[str, dict[str, li
     for source, doc in validate(root).documents:
         if not source.org or (only and source.org not in only):
             continue
-        for path, text in _strings(doc.data, ()):
+        for path, text in doc.strings():
             candidates = [text] if text.startswith(("http://", "https://")) and " " not in text.strip() else []
             candidates += [u for u in URL_IN_MARKDOWN.findall(text) if u.startswith(("http://", "https://"))]
             for url in candidates:
                 line = doc.where(path)[0]
-                field_name = ".".join(str(p) for p in path)
-                found.setdefault(source.org, {}).setdefault(url.strip(), []).append(Where(source.rel, line, field_name))
+                found.setdefault(source.org, {}).setdefault(url.strip(), []).append(Where(source.rel, line, format_path(path)))
     return found
 
-
-def _strings(data: Any, at: tuple) -> Iterator[tuple[tuple, str]]:
-    if isinstance(data, str):
-        yield at, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, at + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, at + (i,))
 
 
 def run(args: argparse.Namespace) -> int:
