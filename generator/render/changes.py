@@ -10,7 +10,6 @@ import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from functools import partial
 from pathlib import Path
 from typing import Iterable
 
