@@ -138,7 +138,8 @@ def test_tricky_chinese_queries_find_the_expected_entries(search_page, search_se
 
 
 def _tiling_pairs(run: str) -> list[str]:
-    """The character pairs search.js looks up for a run of ideographs (the spec, written out)."""
+    """The character pairs search.js looks up for a run of ideographs of at most eight characters
+    (the spec, written out; longer queries keep four of these pairs)."""
     pairs = [run[i:i + 2] for i in range(0, len(run) - 1, 2)]
     return pairs + [run[-2:]] if len(run) % 2 and len(run) > 1 else pairs or [run]
 

@@ -21,24 +21,36 @@
     return out;
   }
 
+  var MAX_PAIRS = 4;
+
   /* A run of ideographs becomes the pairs that tile it (the last pair overlaps when the run is odd):
      `知识产权` → 知识 产权. Every item containing the run contains those pairs, and fewer pairs fetch
-     fewer index chunks. A single ideograph is the prefix of every pair that starts with it. */
+     fewer index chunks; a long query keeps MAX_PAIRS of them, spread from its start to its end. A single
+     ideograph is the prefix of every pair that starts with it. */
   function encodeQuery(query) {
-    return query.replace(HAN, function (run) {
+    var pairs = [];
+    var latin = query.replace(HAN, function (run) {
       var codes = Array.from(run).map(code);
-      if (codes.length === 1) return " " + MARK + codes[0] + " ";
-      var pairs = [];
+      if (codes.length === 1) {
+        pairs.push(MARK + codes[0]);
+        return " ";
+      }
       for (var i = 0; i + 1 < codes.length; i += 2) pairs.push(MARK + codes[i] + codes[i + 1]);
       if (codes.length % 2) pairs.push(MARK + codes[codes.length - 2] + codes[codes.length - 1]);
-      return " " + pairs.join(" ") + " ";
-    }).split(/\s+/).filter(Boolean).join(" ");
+      return " ";
+    });
+    if (pairs.length > MAX_PAIRS) {
+      var kept = [];
+      for (var k = 0; k < MAX_PAIRS; k++) kept.push(pairs[Math.round(k * (pairs.length - 1) / (MAX_PAIRS - 1))]);
+      pairs = kept;
+    }
+    return pairs.concat(latin.split(/\s+/)).filter(Boolean).join(" ");
   }
 
   function pagefind() {
     if (!loading) {
       loading = import(new URL("pagefind.js", bundle).href).then(function (pf) {
-        return pf.options({ baseUrl: siteRoot.pathname, excerptLength: 0 }).then(function () {
+        return pf.options({ baseUrl: siteRoot.pathname, excerptLength: 0, noWorker: true }).then(function () {
           return pf.init();
         }).then(function () { return pf; });
       });
