@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from .derived import per_catalog
 from .model import Case, Catalog, Entry
 
 
+@per_catalog
 def as_of(catalog: Catalog) -> date:
     """The newest date any entry carries: the catalog's own 'today'."""
     dates = [e.updated for e in catalog.entries] + [c.last_changed for c in catalog.cases]

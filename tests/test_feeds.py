@@ -78,10 +78,12 @@ def test_every_feed_parses_with_absolute_links_ids_dates_and_enclosures(built_si
             terms = {t.term for t in e.tags}
             assert item.kind_label in terms and {t.name for t in item.item.fields} <= terms
             (enclosure,) = [link for link in e.links if link.rel == "enclosure"]
-            assert enclosure.href == urls.absolute(base, urls.share_dir(item.item) + "cover-wide.jpg")
+            site_wide = not path.relative_to(site).as_posix().startswith("feeds/org/")
+            assert news.in_window(c, item.item) or not site_wide, "the site and kind feeds are the window"
+            image = urls.share_dir(item.item) + "cover-wide.jpg" if news.in_window(c, item.item) else "share/site-cover.jpg"
+            assert enclosure.href == urls.absolute(base, image)
             assert enclosure.type == "image/jpeg"
-            file = site / urls.share_dir(item.item) / "cover-wide.jpg"
-            assert int(enclosure.length) == file.stat().st_size
+            assert int(enclosure.length) == (site / image).stat().st_size
         if feed.entries and feed.version == "atom10":
             assert _when(feed.feed.updated_parsed) == news.beijing(known[feed.entries[0].id].updated)
 
@@ -115,8 +117,10 @@ def test_pages_announce_the_feeds_and_carry_open_graph_covers(built_site):
         here = urls.absolute(base, urls.page(item))
         assert {k: urljoin(here, v) for k, v in found.items()} == {"rss": f"{base}feed.xml", "atom": f"{base}atom.xml"}
         image = re.search(r'<meta property="og:image" content="([^"]+)"', page).group(1)
-        assert image == urls.absolute(base, urls.share_dir(item) + "cover-wide.jpg")
-        assert (site / urls.share_dir(item) / "cover-wide.jpg").is_file(), image
+        own = urls.share_dir(item) + "cover-wide.jpg"
+        assert image == urls.absolute(base, own if news.in_window(c, item) else "share/site-cover.jpg")
+        assert (site / image.removeprefix(base)).is_file(), image
+        assert (site / own).is_file() == news.in_window(c, item), "only items in the window get a kit"
         assert re.search(r'<meta property="og:title" content="[^"]+"', page)
 
 

@@ -98,10 +98,18 @@ def test_every_page_declares_language_description_and_open_graph(built_site):
 
 
 def test_entry_and_case_pages_preview_with_their_share_cover(built_site):
+    """Items in the feeds' window preview with their kit's cover, older ones with the site's cover."""
+    from generator.render import news
+
     c, site = built_site.catalog, built_site.site
+    window = {n.id for n in news.kit_items(c)}
+    assert window and len(window) < len(c.entries) + len(c.cases), "the sample has items on both sides of the window"
     for item in list(c.entries) + list(c.cases):
-        cover = urls.absolute(c.programme.site.base_url, urls.share_dir(item) + "cover-wide.jpg")
+        own = urls.item_id(item) in window
+        cover = urls.absolute(c.programme.site.base_url,
+                              urls.share_dir(item) + "cover-wide.jpg" if own else "share/site-cover.jpg")
         assert f'<meta property="og:image" content="{cover}">' in _html(site, urls.page(item))
+        assert (site / urls.share_dir(item)).is_dir() == own
 
 
 def test_no_page_loads_anything_from_another_host(built_site):

@@ -8,6 +8,8 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+from PIL import Image
+
 from generator.cli import main
 from generator.render import news, wechat, weibo
 from generator.render.share import FILES
@@ -35,11 +37,20 @@ def _kits(site: Path) -> list[Path]:
 
 
 def test_every_item_in_the_feeds_has_a_complete_kit(built_site):
+    """Kits for the items of the site feed and the per-kind feeds (the window), nothing for the others."""
     c, site = built_site.catalog, built_site.site
     expected = {n.id for n in news.kit_items(c)}
+    window = {n.id for ch in news.channels(c) if not ch.slug.startswith("org/") for n in ch.items}
+    assert expected == window
     assert {k.name for k in _kits(site)} == expected
     for kit in _kits(site):
         assert sorted(p.name for p in kit.iterdir()) == sorted(FILES)
+    outside = [n for n in news.everything(c) if n.id not in expected]
+    assert outside, "the sample catalog has items outside the window"
+    for n in outside:
+        assert not (site / n.share_dir).exists(), n.id
+    with Image.open(site / "share" / "site-cover.jpg") as cover:  # their pages' preview image
+        assert cover.size == (900, 383)
 
 
 def test_weibo_texts_fit_and_carry_topic_org_and_link(built_site):

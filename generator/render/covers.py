@@ -356,14 +356,23 @@ class Covers:
     square: bytes
 
 
-def _file_digest(path: str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
+def file_digest(path: str | Path | None) -> str:
+    """The hash of a file's bytes ("" for no file), computed once per file version."""
+    if not path or not Path(path).is_file():
+        return ""
+    stat = os.stat(path)
+    return _digest(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _digest(path: str, size: int, mtime: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def covers(spec: CoverSpec, font: FontFile, cache: Path | None) -> Covers:
     """Both covers of one item, from the cache when the same thing was drawn before."""
     key = hashlib.sha256(json.dumps(
-        {"code": CODE_VERSION, "font": font.identity, "spec": {**asdict(spec), "logo": _file_digest(spec.logo)}},
+        {"code": CODE_VERSION, "font": font.identity, "spec": {**asdict(spec), "logo": file_digest(spec.logo)}},
         ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
     paths = (cache / f"{key}-wide.jpg", cache / f"{key}-square.jpg") if cache else None
     if paths and all(p.is_file() for p in paths):

@@ -15,8 +15,8 @@ from lxml import etree
 
 from .. import urls
 from . import Context, Output
-from .news import Channel, News, beijing, channels
-from .share import COVER, Kits
+from .news import Channel, News, beijing, channels, preview_image
+from .share import Kits
 
 ID_YEAR = "2022"  # the year of the policy; part of every feed id, so it must never change
 ATOM = "http://www.w3.org/2005/Atom"
@@ -92,9 +92,10 @@ class _Feed:
 
 
 def _enclosure(news: News, kits: Kits) -> dict[str, str]:
-    """The item's wide cover (the Open Graph image of its page) as an enclosure, with its size in bytes."""
-    return {"href": news.file_url(COVER), "rel": "enclosure", "type": "image/jpeg",
-            "length": str(len(kits.cover(news).wide))}
+    """The item's preview image (the Open Graph image of its page: its wide cover in the feeds' window,
+    the site's cover before it) as an enclosure, with its size in bytes."""
+    href = urls.absolute(news.base_url, preview_image(kits.ctx.catalog, news.item))
+    return {"href": href, "rel": "enclosure", "type": "image/jpeg", "length": str(len(kits.preview(news)))}
 
 
 def render(ctx: Context) -> Iterable[Output]:

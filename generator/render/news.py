@@ -13,8 +13,11 @@ from typing import Iterable
 
 from .. import urls
 from ..model import Case, Catalog, Entry, Event, Organization
+from ..derived import per_catalog
 from . import markup
 
+COVER = "cover-wide.jpg"  # in each share kit; the page's and the feed entries' preview image
+SITE_COVER = "share/site-cover.jpg"  # the preview image of items outside the feeds' window
 BEIJING = timezone(timedelta(hours=8))
 SERVICE_LABEL = "服务产品"
 CASE_LABEL = "典型案例"
@@ -99,19 +102,20 @@ def beijing(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=BEIJING)
 
 
-def everything(catalog: Catalog) -> list[News]:
+@per_catalog
+def everything(catalog: Catalog) -> tuple[News, ...]:
     """Every entry and case, newest first (by updated, then published, then id, so ties are stable)."""
     base = catalog.programme.site.base_url
     news = [News(e, catalog.organization(e.org), base) for e in catalog.entries]
     news += [News(c, catalog.organization(c.org), base) for c in catalog.cases]
-    return sorted(news, key=News.sort_key)
+    return tuple(sorted(news, key=News.sort_key))
 
 
 def newest(news: Iterable[News]) -> date | None:
     return max((n.updated for n in news), default=None)
 
 
-def window(catalog: Catalog, news: list[News], newest_day: date | None = None) -> list[News]:
+def window(catalog: Catalog, news: Iterable[News], newest_day: date | None = None) -> list[News]:
     """The feeds' window: at most `feeds.max_items` items changed within `feeds.days` days of the newest
     item of the whole catalog (not of the clock, so an old catalog still has feeds)."""
     settings = catalog.programme.feeds
@@ -134,43 +138,73 @@ class Channel:
     page: str  # the site page the feed belongs to (site-relative)
     items: tuple[News, ...]
     as_of: date | None  # its newest item's date (the catalog's newest when empty): the feed's updated date
+    site_wide: bool = True  # the site feed and the per-kind feeds; False for one organization's feed
 
 
-def channels(catalog: Catalog) -> list[Channel]:
+@per_catalog
+def channels(catalog: Catalog) -> tuple[Channel, ...]:
     """The site feed, one per kind and one per organization, each cut to the window on its own."""
     site = catalog.programme.site
     every = everything(catalog)
     newest_day = newest(every)
 
-    def channel(slug: str, path: str, title: str, description: str, page: str, pick) -> Channel:
-        items = window(catalog, [n for n in every if pick(n)], newest_day)
+    def channel(slug: str, path: str, title: str, description: str, page: str, items: Iterable[News],
+                site_wide: bool = True) -> Channel:
+        items = window(catalog, items, newest_day)
         rss, atom = (("feed.xml", "atom.xml") if path == "" else (f"{path}.xml", f"{path}.atom.xml"))
-        return Channel(slug, rss, atom, title, description, page, tuple(items), items[0].updated if items else newest_day)
+        return Channel(slug, rss, atom, title, description, page, tuple(items),
+                       items[0].updated if items else newest_day, site_wide)
 
     found = [
-        channel("all", "", f"{site.title}:最新服务、资源与案例", site.description or site.title, "", lambda n: True),
-        channel("services", "feeds/services", f"{site.title}:服务产品", "新发布或更新的服务产品", "", lambda n: n.kind == "service"),
+        channel("all", "", f"{site.title}:最新服务、资源与案例", site.description or site.title, "", every),
+        channel("services", "feeds/services", f"{site.title}:服务产品", "新发布或更新的服务产品", "",
+                (n for n in every if n.kind == "service")),
         channel("resources", "feeds/resources", f"{site.title}:资源", "新发布或更新的标准、平台、报告、活动等资源", "",
-                lambda n: n.kind not in ("service", "case")),
-        channel("events", "feeds/events", f"{site.title}:品牌活动", "新发布或更新的品牌活动", "", lambda n: n.is_event),
-        channel("cases", "feeds/cases", f"{site.title}:典型案例", "新发布或更新的典型案例", "", lambda n: n.kind == "case"),
+                (n for n in every if n.kind not in ("service", "case"))),
+        channel("events", "feeds/events", f"{site.title}:品牌活动", "新发布或更新的品牌活动", "",
+                (n for n in every if n.is_event)),
+        channel("cases", "feeds/cases", f"{site.title}:典型案例", "新发布或更新的典型案例", "",
+                (n for n in every if n.kind == "case")),
     ]
+    # One pass over the items instead of one per organization: an organization's feed holds its own
+    # items and the cases it took part in, newest first like `every`.
+    involved: dict[str, list[News]] = {org.id: [] for org in catalog.organizations}
+    for n in every:
+        owners = dict.fromkeys((n.org.id, *n.item.organizations) if isinstance(n.item, Case) else (n.org.id,))
+        for org_id in owners:
+            involved[org_id].append(n)
     for org in catalog.organizations:
-        involved = {urls.item_id(c) for c in catalog.cases_of(org.id)}
         found.append(channel(
             f"org/{org.id}", f"feeds/org/{org.id}", f"{site.title}:{org.name}", f"{org.name}新发布或更新的服务、资源与案例",
-            urls.page(org), lambda n, org=org, involved=involved: n.org.id == org.id or n.id in involved,
+            urls.page(org), involved[org.id], site_wide=False,
         ))
-    return found
+    return tuple(found)
+
+
+@per_catalog
+def window_ids(catalog: Catalog) -> frozenset[str]:
+    """The ids of the items in the feeds' window: those of the site feed and the per-kind feeds, the
+    feeds the communications team posts from. The one place that decides which items get a share kit
+    and preview with their own cover; an organization's feed may reach further back, and its older
+    items preview with the site's cover. At most five windows of `feeds.max_items`, whatever the
+    catalog's size."""
+    return frozenset(n.id for ch in channels(catalog) if ch.site_wide for n in ch.items)
+
+
+def in_window(catalog: Catalog, item: Entry | Case) -> bool:
+    return urls.item_id(item) in window_ids(catalog)
+
+
+def preview_image(catalog: Catalog, item: Entry | Case) -> str:
+    """The site path of the image an item's page and feed entries preview with: its own wide cover when
+    it is in the window (its share kit holds it), else the site's cover."""
+    return urls.share_dir(item) + COVER if in_window(catalog, item) else SITE_COVER
 
 
 def kit_items(catalog: Catalog) -> list[News]:
-    """Items that get a share kit: every item in any feed (so every enclosure resolves), newest first."""
-    seen: dict[str, News] = {}
-    for ch in channels(catalog):
-        for n in ch.items:
-            seen.setdefault(n.id, n)
-    return sorted(seen.values(), key=News.sort_key)
+    """Items that get a share kit: the feeds' window, newest first."""
+    ids = window_ids(catalog)
+    return [n for n in everything(catalog) if n.id in ids]
 
 
 def since(catalog: Catalog, day: date) -> list[News]:

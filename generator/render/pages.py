@@ -10,8 +10,9 @@ from typing import Iterable
 from .. import freshness, urls
 from ..model import Case, Catalog, Entry, Event
 from . import Context, Output, calendar, listing
-from .frontmatter import page
+from .frontmatter import docs_path, page
 from .markup import plain
+from .news import preview_image
 from .templating import render as render_template
 
 HOME_NEWEST = 6
@@ -23,8 +24,9 @@ def _body(template: str, here: str, c: Catalog, **context) -> str:
 
 
 def _cover(ctx: Context, item: Entry | Case) -> str:
-    """The share kit's wide cover (issue 5) is the page's preview image in WeChat and Weibo."""
-    return urls.absolute(ctx.base_url, urls.share_dir(item) + "cover-wide.jpg")
+    """The page's preview image in WeChat and Weibo: its share kit's wide cover in the feeds' window,
+    else the site's cover (`news.preview_image` decides)."""
+    return urls.absolute(ctx.base_url, preview_image(ctx.catalog, item))
 
 
 def render(ctx: Context) -> Iterable[Output]:
@@ -67,30 +69,49 @@ def _listing(c: Catalog, lst: listing.Listing, heading: str, noun: str, lead: st
 
 
 def _entry(ctx: Context, entry: Entry) -> Output:
+    """One entry's page, memoized by everything it shows: the entry, its organization, the cases citing
+    it (title, owner's short name), its kind's name, its review/expiry marks and its preview image."""
     c = ctx.catalog
     here = urls.page(entry)
-    event_time = ""
-    if isinstance(entry, Event):
-        fmt = "%Y年%-m月%-d日" if entry.all_day else "%Y年%-m月%-d日 %H:%M"
-        start, end = entry.start.strftime(fmt), entry.end.strftime(fmt)
-        event_time = start if start == end else f"{start} 至 {end}"
+    org = c.organization(entry.org)
     related = [listing.Card(k.title, urls.page(k), c.organization(k.org).short_name) for k in c.cases_citing(entry.uid)]
-    body = _body("entry.html", here, c, entry=entry, org=c.organization(entry.org),
-                 kind_name=listing.kind_name(entry, c), cases=related, event_time=event_time,
-                 review=freshness.needs_review(entry, c), expired=freshness.expired(entry, c))
-    return page(here, entry.title, plain(entry.summary), body, og_image=_cover(ctx, entry))
+    kind_name = listing.kind_name(entry, c)
+    review, expired = freshness.needs_review(entry, c), freshness.expired(entry, c)
+    og_image = _cover(ctx, entry)
+
+    def produce() -> bytes:
+        event_time = ""
+        if isinstance(entry, Event):
+            fmt = "%Y年%-m月%-d日" if entry.all_day else "%Y年%-m月%-d日 %H:%M"
+            start, end = entry.start.strftime(fmt), entry.end.strftime(fmt)
+            event_time = start if start == end else f"{start} 至 {end}"
+        body = _body("entry.html", here, c, entry=entry, org=org, kind_name=kind_name, cases=related,
+                     event_time=event_time, review=review, expired=expired)
+        return page(here, entry.title, plain(entry.summary), body, og_image=og_image).data
+
+    data = ctx.memo("page-entry", (entry, org, related, kind_name, review, expired, og_image), produce)
+    return Output(docs_path(here), data)
 
 
 def _case(ctx: Context, case: Case) -> Output:
+    """One case's page, memoized by the case, its organizations, the entries it cites (title, kind,
+    provider's short name), its review mark and its preview image."""
     c = ctx.catalog
     here = urls.page(case)
     related = []
     for uid in case.services + case.resources:
         e = c.entry(uid)
         related.append(listing.Card(e.title, urls.page(e), f"{listing.kind_name(e, c)} · {c.organization(e.org).short_name}"))
-    body = _body("case.html", here, c, case=case, orgs=[c.organization(o) for o in case.organizations],
-                 related=related, review=freshness.needs_review(case, c))
-    return page(here, case.title, plain(case.summary), body, og_image=_cover(ctx, case))
+    orgs = [c.organization(o) for o in case.organizations]
+    review = freshness.needs_review(case, c)
+    og_image = _cover(ctx, case)
+
+    def produce() -> bytes:
+        body = _body("case.html", here, c, case=case, orgs=orgs, related=related, review=review)
+        return page(here, case.title, plain(case.summary), body, og_image=og_image).data
+
+    data = ctx.memo("page-case", (case, orgs, related, review, og_image), produce)
+    return Output(docs_path(here), data)
 
 
 def _events(c: Catalog) -> Output:

@@ -1,7 +1,9 @@
 """Share kits: for every item in the feeds, `share/<item-id>/` holds ready-to-post files with stable
 names (weibo.txt, weibo-long.txt, wechat.html, cover-wide.jpg, cover-square.jpg, qr.png), and
 `share/index.html` is the editor's desk that lists them (not linked from the public navigation).
-Items outside the feeds' window get only `cover-wide.jpg`, their page's social preview image.
+Items outside the feeds' window (`news.window_ids`) get no kit: their pages preview with the site's
+cover, `share/site-cover.jpg`. Each kit is memoized by everything it shows (`Context.memo`), so an
+unchanged item costs a file read, not a drawing.
 """
 
 from __future__ import annotations
@@ -16,12 +18,11 @@ from markupsafe import Markup
 from ..model import (Case, Cooperation, Event, Facility, Journal, PatentPool, Platform, Report, Service,
                      Standard)
 from . import Context, Output, covers, markup, wechat, weibo
-from .news import News, channels, everything, kit_items
+from .news import COVER, SITE_COVER, News, channels, kit_items
 from .templating import render as render_template
 
 FILES = ("weibo.txt", "weibo-long.txt", "wechat.html", "cover-wide.jpg", "cover-square.jpg", "qr.png")
 DESK = "share/index.html"
-COVER = "cover-wide.jpg"  # also each entry/case page's og:image (pages.py), so every item gets one
 
 
 def _when(event: Event) -> str:
@@ -95,28 +96,25 @@ class Kit:
     short: weibo.Post
     long: weibo.Post
     article: wechat.Article
-    covers: covers.Covers
-    qr: bytes
+    data: dict[str, bytes]  # FILES, name → bytes
 
     @property
     def status(self) -> str:
         return "新发布" if self.news.published == self.news.updated else "更新"
 
     def files(self) -> dict[str, bytes]:
-        return {"weibo.txt": (self.short.text + "\n").encode(), "weibo-long.txt": (self.long.text + "\n").encode(),
-                "wechat.html": self.article.html.encode(), "cover-wide.jpg": self.covers.wide,
-                "cover-square.jpg": self.covers.square, "qr.png": self.qr}
+        return self.data
 
 
 class Kits:
-    """The share kits of one build; covers are drawn (or taken from the cache) once per item."""
+    """The share kits of one build; each is made (or taken from the memo) once per item."""
 
     _last: tuple[Context, "Kits"] | None = None
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.items = kit_items(ctx.catalog)
-        self._covers: dict[str, covers.Covers] = {}
+        self._kits: dict[str, Kit] = {}
 
     @classmethod
     def of(cls, ctx: Context) -> "Kits":
@@ -129,15 +127,38 @@ class Kits:
     def font(self) -> covers.FontFile:
         return covers.find_font(self.ctx.catalog.programme.share.font, self.ctx.root)
 
+    def _spec(self, news: News) -> covers.CoverSpec:
+        programme = self.ctx.catalog.programme
+        return covers.CoverSpec.of(news.title, news.org.name, news.org.short_name, news.kind_label,
+                                   programme.site.title, news.org.logo, programme.share)
+
     def cover(self, news: News) -> covers.Covers:
-        if news.id not in self._covers:
-            programme = self.ctx.catalog.programme
-            spec = covers.CoverSpec.of(news.title, news.org.name, news.org.short_name, news.kind_label,
-                                       programme.site.title, news.org.logo, programme.share)
-            self._covers[news.id] = covers.covers(spec, self.font, self.ctx.cache / "covers")
-        return self._covers[news.id]
+        """Both covers of one item (from the covers' own cache when drawn before)."""
+        return covers.covers(self._spec(news), self.font, self.ctx.cache / "covers")
+
+    @cached_property
+    def site_cover(self) -> bytes:
+        """The wide cover of the site itself: the preview image of every item outside the window."""
+        programme = self.ctx.catalog.programme
+        site = programme.site
+        spec = covers.CoverSpec.of(site.subtitle or site.title, site.host, site.host, site.topic or site.title,
+                                   site.title, None, programme.share)
+        return covers.covers(spec, self.font, self.ctx.cache / "covers").wide
+
+    def preview(self, news: News) -> bytes:
+        """The bytes of the image `news.preview_image` names."""
+        return self.kit(news).data[COVER] if news.id in self._window else self.site_cover
+
+    @cached_property
+    def _window(self) -> set[str]:
+        return {n.id for n in self.items}
 
     def kit(self, news: News) -> Kit:
+        if news.id not in self._kits:
+            self._kits[news.id] = self._make(news)
+        return self._kits[news.id]
+
+    def _make(self, news: News) -> Kit:
         programme = self.ctx.catalog.programme
         item = news.item
         topic = programme.site.topic
@@ -146,7 +167,18 @@ class Kits:
         details += [f"{label}\uff1a{url}" for label, url in links(item)]
         details += [markup.plain(text) for _, text in sections(item)]
         long = weibo.long_post(news.title, news.summary, details, news.org.name, news.link, topic)
-        return Kit(news, short, long, self.article(news), self.cover(news), covers.qr_png(news.link))
+        article = self.article(news)
+
+        def files() -> dict[str, bytes]:
+            made = self.cover(news)
+            return {"weibo.txt": (short.text + "\n").encode(), "weibo-long.txt": (long.text + "\n").encode(),
+                    "wechat.html": article.html.encode(), COVER: made.wide, "cover-square.jpg": made.square,
+                    "qr.png": covers.qr_png(news.link)}
+
+        # Texts are cheap and the desk needs them as objects; the images are what the memo saves.
+        key = (item, news.org, news.link, short.text, long.text, article.html,
+               self.font.identity, covers.file_digest(news.org.logo))
+        return Kit(news, short, long, article, self.ctx.memo("share-kit", key, files))
 
     def article(self, news: News) -> wechat.Article:
         programme = self.ctx.catalog.programme
@@ -172,12 +204,9 @@ def render(ctx: Context) -> Iterable[Output]:
     kits = Kits.of(ctx)
     made = [kits.kit(n) for n in kits.items]
     for kit in made:
-        for name, data in kit.files().items():
-            yield Output(kit.news.share_dir + name, data, tree="site")
-    in_kits = {n.id for n in kits.items}
-    for news in everything(ctx.catalog):  # every entry and case page shows its wide cover as og:image
-        if news.id not in in_kits:
-            yield Output(news.share_dir + COVER, kits.cover(news).wide, tree="site")
+        for name in FILES:
+            yield Output(kit.news.share_dir + name, kit.data[name], tree="site")
+    yield Output(SITE_COVER, kits.site_cover, tree="site")
     start = window_start(ctx)
     html = render_template("share/desk.html", kits=made, since=start.isoformat() if start else "",
                            programme=ctx.catalog.programme, files=FILES)

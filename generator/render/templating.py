@@ -35,6 +35,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates are package data: no stat of every template file on every page
     )
     env.filters["markdown"] = lambda text: Markup(markup.markdown(text))
     env.filters["plain"] = markup.plain
@@ -45,5 +46,10 @@ def environment() -> Environment:
     return env
 
 
-def render(template: str, **context) -> str:
-    return environment().get_template(template).render(**context)
+@cache
+def template(name: str):
+    return environment().get_template(name)
+
+
+def render(name: str, **context) -> str:
+    return template(name).render(**context)
