@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from . import model
+from . import model, urls
 from .checks import validate
 from .problems import Problem
 from .render import Context, Output, postprocessors, renderers
-from .sitebuilder import build_html
+from .render.frontmatter import docs_path
+from .sitebuilder import HtmlResult, build_html
 
 
 class BuildError(Exception):
@@ -40,9 +41,13 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     written: int = 0
     generation_cached: bool = False  # the generated trees were already up to date for these exact inputs
+    html: HtmlResult | None = None  # pages built by mkdocs and filled into shells
 
 
-def build(root: Path, out: Path | None = None, work: Path | None = None) -> BuildResult:
+def build(root: Path, out: Path | None = None, work: Path | None = None, shell: bool = True) -> BuildResult:
+    """Build the site into `out`. With `shell` (the default) the item pages (entries, cases, organizations)
+    are filled into theme shells instead of going one by one through mkdocs (see `sitebuilder`); the
+    result is the same, byte for byte."""
     root = root.resolve()
     out = (out or root / "site").resolve()
     work = (work or root / ".juli").resolve()
@@ -66,8 +71,10 @@ def build(root: Path, out: Path | None = None, work: Path | None = None) -> Buil
     record = work / "cache" / "generation.json"
     fingerprint = _fingerprint(root)
     written = 0
-    cached = _generated(record, fingerprint, trees)
-    if cached:
+    listing = _listing(trees)
+    manifest = _generated(record, fingerprint, listing)
+    cached = manifest is not None
+    if manifest is not None:
         lap("render")
         timings["write"] = 0.0
     else:
@@ -76,25 +83,38 @@ def build(root: Path, out: Path | None = None, work: Path | None = None) -> Buil
             for output in renderer(ctx):
                 outputs[output.tree].append(output)
         lap("render")
-        written = _sync(trees["docs"], _hand_written(root / "docs") + outputs["docs"])
-        written += _sync(trees["site"], outputs["site"])
-        _record(record, fingerprint, trees)
+        saved = _saved_trees(record)
+        manifest = {}
+        for name, items in (("docs", _hand_written(root / "docs") + outputs["docs"]), ("site", outputs["site"])):
+            count, manifest[name] = _sync(trees[name], items, saved.get(name, {}), listing[name])
+            written += count
+        del outputs
+        _record(record, fingerprint, manifest)
         lap("write")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
     try:
-        build_html(root / "mkdocs.yml", trees["docs"], staging, catalog.programme.site.base_url)
+        pages = {rel: manifest["docs"][rel][0] for rel in _item_pages(catalog) if rel in manifest["docs"]} if shell else None
+        html = build_html(root / "mkdocs.yml", trees["docs"], staging, catalog.programme.site.base_url,
+                          shell=pages, cache=work / "cache")
         lap("html")
-        _link_tree(trees["site"], staging)
+        _link_tree(trees["site"], sorted(manifest["site"]), staging)
         lap("extra")
         for step in postprocessors():
             step(ctx, staging)
         lap("postprocess")
         _swap(staging, out)
+        lap("swap")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(out, catalog, validation.problems, timings, written, cached)
+    return BuildResult(out, catalog, validation.problems, timings, written, cached, html)
+
+
+def _item_pages(catalog: model.Catalog) -> set[str]:
+    """The docs paths of the per-item pages (entries, cases, organizations): the pages worth a shell."""
+    items = (*catalog.entries, *catalog.cases, *catalog.organizations)
+    return {docs_path(urls.page(item)) for item in items}
 
 
 # Libraries whose version can change what the generation stage writes.
@@ -130,26 +150,49 @@ def _fingerprint(root: Path) -> str:
 
 
 def _listing(trees: dict[str, Path]) -> dict[str, dict[str, list[int]]]:
-    """Every file of the generated trees with its size and modification time: cheap to compare, and any
-    edit, removal or addition by hand shows."""
-    return {name: {p.relative_to(tree).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns]
-                   for p in sorted(tree.rglob("*")) if p.is_file()} if tree.is_dir() else {}
-            for name, tree in trees.items()}
+    """Every file of the generated trees with its size and modification time, from one walk: cheap to
+    compare, and any edit, removal or addition by hand shows."""
+    out: dict[str, dict[str, list[int]]] = {}
+    for name, tree in trees.items():
+        files: dict[str, list[int]] = {}
+        base = str(tree)
+        for folder, _, names in os.walk(tree):
+            rel = os.path.relpath(folder, base).replace(os.sep, "/")
+            prefix = "" if rel == "." else rel + "/"
+            for file in names:
+                st = os.stat(os.path.join(folder, file))
+                files[prefix + file] = [st.st_size, st.st_mtime_ns]
+        out[name] = files
+    return out
 
 
-def _generated(record: Path, fingerprint: str, trees: dict[str, Path]) -> bool:
-    """True when the trees hold exactly what the generation stage wrote for these same inputs."""
+def _saved_trees(record: Path) -> dict[str, dict[str, list]]:
+    try:
+        return json.loads(record.read_text("utf-8")).get("trees", {})
+    except (OSError, ValueError):
+        return {}
+
+
+def _generated(record: Path, fingerprint: str, listing: dict[str, dict[str, list[int]]]) -> dict | None:
+    """The manifest of the generated trees (path → [sha256, size, mtime]) when they hold exactly what the
+    generation stage wrote for these same inputs; otherwise None."""
     try:
         saved = json.loads(record.read_text("utf-8"))
     except (OSError, ValueError):
-        return False
-    return saved.get("fingerprint") == fingerprint and saved.get("trees") == _listing(trees)
+        return None
+    trees = saved.get("trees", {})
+    if saved.get("fingerprint") != fingerprint or set(trees) != set(listing):
+        return None
+    for name, files in listing.items():
+        if {rel: entry[1:] for rel, entry in trees[name].items()} != files:
+            return None
+    return trees
 
 
-def _record(record: Path, fingerprint: str, trees: dict[str, Path]) -> None:
+def _record(record: Path, fingerprint: str, manifest: dict) -> None:
     record.parent.mkdir(parents=True, exist_ok=True)
     tmp = record.with_name(f".{record.name}.tmp")
-    tmp.write_text(json.dumps({"fingerprint": fingerprint, "trees": _listing(trees)}), "utf-8")
+    tmp.write_text(json.dumps({"fingerprint": fingerprint, "trees": manifest}, sort_keys=True), "utf-8")
     os.replace(tmp, record)
 
 
@@ -160,49 +203,64 @@ def _hand_written(docs: Path) -> list[Output]:
     return [Output(p.relative_to(docs).as_posix(), p.read_bytes()) for p in sorted(docs.rglob("*")) if p.is_file()]
 
 
-def _sync(tree: Path, outputs: list[Output]) -> int:
-    """Make `tree` hold exactly `outputs`, rewriting only files whose bytes changed (so mtimes mean something)."""
+def _sync(tree: Path, outputs: list[Output], saved: dict[str, list], present: dict[str, list[int]]
+          ) -> tuple[int, dict[str, list]]:
+    """Make `tree` hold exactly `outputs`, rewriting only files whose bytes changed (so mtimes mean something).
+
+    A file is known unchanged without reading it when the manifest of the last write (`saved`: path →
+    [sha256, size, mtime]) records the same hash and the file on disk (`present`) still has the size and
+    mtime recorded then. Returns the number of files written and the new manifest."""
     wanted: dict[str, bytes] = {}
     for output in outputs:
         if output.path in wanted and wanted[output.path] != output.data:
             raise ValueError(f"two renderers write different content to {output.path}")
         wanted[output.path] = output.data
     written = 0
+    manifest: dict[str, list] = {}
+    made: set[Path] = set()
     for rel, data in wanted.items():
+        digest = hashlib.sha256(data).hexdigest()
         target = tree / rel
-        try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                continue
-        except FileNotFoundError:
+        old, stat = saved.get(rel), present.get(rel)
+        if stat is not None and old is not None and old[0] == digest and old[1:] == stat:
+            manifest[rel] = old
+            continue
+        if stat is not None and stat[0] == len(data) and target.read_bytes() == data:
+            manifest[rel] = [digest, *stat]
+            continue
+        if stat is None and target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         tmp = target.with_name(f".{target.name}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, target)
+        st = target.stat()
+        manifest[rel] = [digest, st.st_size, st.st_mtime_ns]
         written += 1
-    if tree.is_dir():
-        for path in sorted(tree.rglob("*"), reverse=True):
-            rel = path.relative_to(tree).as_posix()
-            if path.is_file() and rel not in wanted:
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-    return written
+    gone = sorted(set(present) - set(wanted), reverse=True)
+    for rel in gone:
+        (tree / rel).unlink(missing_ok=True)
+    for folder in sorted({(tree / rel).parent for rel in gone}, key=lambda p: len(p.parts), reverse=True):
+        while folder != tree and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return written, manifest
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """Hard-link (or copy) the site-bound outputs into the staged site."""
-    if not source.is_dir():
-        return
-    for path in sorted(source.rglob("*")):
-        if path.is_file():
-            dest = target / path.relative_to(source)
+def _link_tree(source: Path, files: list[str], target: Path) -> None:
+    """Hard-link (or copy) the site-bound outputs, listed in the manifest, into the staged site."""
+    made: set[Path] = set()
+    for rel in files:
+        dest = target / rel
+        if dest.parent not in made:
             dest.parent.mkdir(parents=True, exist_ok=True)
-            if dest.exists():
-                dest.unlink()
-            try:
-                os.link(path, dest)
-            except OSError:
-                shutil.copy2(path, dest)
+            made.add(dest.parent)
+        if os.path.lexists(dest):
+            dest.unlink()
+        try:
+            os.link(source / rel, dest)
+        except OSError:
+            shutil.copy2(source / rel, dest)
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -2,19 +2,61 @@
 
 Kept thin on purpose: mkdocs-material reaches its end of life in 2027, and its successor reads the
 same mkdocs.yml and Markdown, so swapping builders must touch this file alone.
+
+Page shells. mkdocs renders every page through the theme's templates, which costs milliseconds a page
+and made the catalog's item pages (one per entry, case and organization: thousands) the slowest part
+of a build. The build names those pages (`shell`: docs path → hash of its Markdown source); mkdocs
+still reads and converts each one's Markdown exactly as it would (same code, same config, same Files
+collection for links), but renders the theme once per distinct page *shape* instead of once per page:
+a placeholder page of the same section and depth, the same front-matter keys and `hide` list, and
+with or without its own `<h1>`, carries marker strings for title, description, `og_image`, canonical
+URL and content. Its HTML is split on the markers, and every page of that shape is the shell with its
+own values put back. Markers are only accepted where the theme prints the value verbatim (they contain
+`<&"'>`, so any escaping or filter shows), and a page the shell cannot reproduce exactly (other
+front-matter keys, a table of contents, a nav page under its folder, any mkdocs plugin) goes through
+mkdocs as before. tests/test_shell.py builds the shipped catalog both ways and compares every byte.
+
+Shell pages are kept between builds in `<cache>/pages/` with a manifest of the source hash, shape and
+shell each was made from, so a rebuild rewrites only pages whose Markdown or shell changed; all of
+them are hard-linked into the output. The sitemap still lists every page, in mkdocs' order.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 THEME_DATA = ".juli-theme.json"  # written by generator.render.theme; dotfiles are never published
+SHELL_ROOT = "juli-shell"  # placeholder pages live at <section>/juli-shell-<n>/x/…; never published
+_MARK = {
+    "title": "\ue000JULI-TITLE<&\"'>\ue001",
+    "description": "\ue000JULI-DESCRIPTION<&\"'>\ue001",
+    "og_image": "\ue000JULI-OG-IMAGE<&\"'>\ue001",
+}
+_CONTENT = "\ue000JULI-CONTENT\ue001"
+_KEYS = {"title", "description", "og_image", "hide"}
+_PARALLEL_FROM = 64  # pages to convert before a process pool pays for itself
 
 
-def build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str) -> None:
-    from mkdocs.commands.build import build
+@dataclass
+class HtmlResult:
+    """What the site builder did: pages built by mkdocs itself, pages filled into shells, and how many
+    of those were (re)written rather than reused."""
+
+    mkdocs_pages: int = 0
+    shell_pages: int = 0
+    shell_rendered: int = 0
+    shells: dict[str, str] = field(default_factory=dict)
+
+
+def _load(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str):
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -22,4 +64,288 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str)
     theme_data = docs_dir / THEME_DATA
     if theme_data.is_file():
         config["extra"].update(json.loads(theme_data.read_text("utf-8")))
+    return config
+
+
+def build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str,
+               shell: dict[str, str] | None = None, cache: Path | None = None) -> HtmlResult:
+    """Build `docs_dir` into `site_dir`. Pages named in `shell` (docs path → source hash) are filled into
+    theme shells and kept in `cache` between builds; without `shell`, mkdocs renders every page."""
+    from mkdocs.commands.build import build
+
+    config = _load(config_file, docs_dir, site_dir, site_url)
+    result = HtmlResult()
+    if not shell or cache is None or len(config.plugins):
+        build(config)
+        return result
+    plugin = _ShellPlugin(config, shell, cache)
+    config.plugins["juli-shell"] = plugin
     build(config)
+    plugin.finish(site_dir, result)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------
+# Converting pages: mkdocs' own reading and Markdown rendering, in a process pool when there are many.
+
+_STATE: dict[str, Any] = {}  # config and Files of the current build, inherited by forked workers
+
+
+def _convert(uris: list[str]) -> list[tuple[str, dict, str, bool]]:
+    """Read and render pages exactly as mkdocs' build does before it applies the theme."""
+    from mkdocs.structure.pages import Page
+
+    config, files = _STATE["config"], _STATE["files"]
+    out = []
+    for uri in uris:
+        file = files.get_file_from_path(uri)
+        page = Page(None, file, config)
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        page.render(config, files)
+        page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+        out.append((uri, page.meta, page.content, bool(page.toc)))
+    return out
+
+
+def _convert_all(uris: list[str]) -> list[tuple[str, dict, str, bool]]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(uris) < _PARALLEL_FROM or workers < 2:
+        return _convert(uris)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(16, len(uris) // (workers * 8))
+    batches = [uris[i:i + size] for i in range(0, len(uris), size)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return [row for batch in pool.map(_convert, batches) for row in batch]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Shapes and shells.
+
+
+def _shape(uri: str, meta: dict, content: str, has_toc: bool, nav_urls: list[str]) -> str | None:
+    """The key of the shell a page can be filled into, or None when only mkdocs can render it exactly."""
+    parts = uri.split("/")
+    if has_toc or len(parts) < 3 or parts[-1] != "index.md" or not set(meta) <= _KEYS:
+        return None
+    if not all(isinstance(meta.get(k), str) and meta[k] for k in ("title", "description")):
+        return None
+    if "og_image" in meta and not (isinstance(meta["og_image"], str) and meta["og_image"]):
+        return None
+    hide = meta.get("hide")
+    if hide is not None and not (isinstance(hide, list) and all(isinstance(h, str) for h in hide)):
+        return None
+    # Links from a page to the nav pages depend on the folders they share: a placeholder in the same
+    # section shares the same ones as long as no nav page lies deeper inside that section.
+    if any(u.split("/")[:2] == parts[:2] for u in nav_urls):
+        return None
+    return json.dumps([parts[0], len(parts) - 1, sorted(meta), hide, "<h1" in content], ensure_ascii=False)
+
+
+def _placeholder(n: int, shape: str) -> tuple[str, str, str]:
+    """The docs path and Markdown source of shape `shape`'s placeholder, and the content mkdocs will
+    make of its body."""
+    section, depth, keys, hide, has_h1 = json.loads(shape)
+    uri = "/".join([section, f"{SHELL_ROOT}-{n}", *["x"] * (depth - 2), "index.md"])
+    meta = {k: _MARK[k] for k in keys if k in _MARK}
+    if hide is not None:
+        meta["hide"] = hide
+    head = "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
+    content = f"<h1>{_CONTENT}</h1>" if has_h1 else f"<p>{_CONTENT}</p>"
+    return uri, f"---\n{head}\n---\n\n{content}\n", content
+
+
+@dataclass
+class _Shell:
+    parts: list[str]  # literal, slot, literal, slot, …, literal
+    salt: str = ""  # what else shapes a page (site URL, Markdown settings, versions): part of the digest
+
+    def fill(self, values: dict[str, str]) -> bytes:
+        return "".join(p if i % 2 == 0 else values[p] for i, p in enumerate(self.parts)).encode(
+            "utf-8", errors="xmlcharrefreplace")  # as mkdocs writes pages
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(json.dumps([self.salt, self.parts], ensure_ascii=False).encode()).hexdigest()
+
+
+def _split(html: str, markers: dict[str, str]) -> _Shell | None:
+    """The placeholder's HTML split on its markers, or None when a marker was changed on its way (escaped,
+    filtered) or a trace of the placeholder remains outside the markers."""
+    pattern = re.compile("|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True)))
+    parts: list[str] = []
+    last = 0
+    for match in pattern.finditer(html):
+        parts += [html[last:match.start()], markers[match.group()]]
+        last = match.end()
+    parts.append(html[last:])
+    literal = "".join(parts[0::2])
+    if "\ue000" in literal or "\ue001" in literal or SHELL_ROOT in literal:
+        return None
+    return _Shell(parts)
+
+
+class _ShellPlugin:
+    """Hooks into mkdocs' build: converts the shell pages, keeps them out of mkdocs' rendering, renders
+    one placeholder per shape, and lists every page in the sitemap."""
+
+    def __init__(self, config, shell: dict[str, str], cache: Path):
+        self.config, self.shell, self.cache = config, shell, cache
+        self.tree = cache / "pages"
+        self.record = cache / "pages.json"
+        try:
+            saved = json.loads(self.record.read_text("utf-8"))
+        except (OSError, ValueError):
+            saved = {}
+        self.saved_pages: dict[str, list] = saved.get("pages", {})
+        self.saved_shells: dict[str, str] = saved.get("shells", {})
+        self.converted: dict[str, tuple[dict, str]] = {}
+        self.shapes: dict[str, str] = {}  # docs path → shape, for every page filled into a shell
+        self.placeholders: dict[str, tuple[str, str]] = {}  # placeholder docs path → (shape, its content)
+        self.captured: dict[str, _Shell | None] = {}
+        self.order: list = []
+        from importlib.metadata import version
+
+        self.salt = json.dumps([config.site_url, config.markdown_extensions, config.mdx_configs, config.use_directory_urls,
+                                [version(d) for d in ("mkdocs", "mkdocs-material", "markdown")]],
+                               ensure_ascii=False, sort_keys=True, default=str)
+
+    # mkdocs' PluginCollection registers every on_* method of the object.
+    def on_files(self, files, config):
+        from mkdocs.structure.files import File, InclusionLevel
+
+        _STATE.update(config=config, files=files)
+        nav_urls = [_url_of(v) for v in _nav_paths(config.nav)]
+        self.order = [f for f in files if f.is_documentation_page() and f.inclusion.is_included()]
+        known = {f.src_uri for f in self.order}
+        todo = []
+        for uri, digest in sorted(self.shell.items()):
+            if uri not in known:
+                continue
+            saved = self.saved_pages.get(uri)
+            if saved and saved[0] == digest and saved[1] is not None and (self.tree / _dest(uri)).is_file():
+                self.shapes[uri] = saved[1]
+            elif saved and saved[0] == digest and saved[1] is None:
+                continue  # known to need mkdocs itself
+            else:
+                todo.append(uri)
+        for uri, meta, content, has_toc in _convert_all(todo):
+            shape = _shape(uri, meta, content, has_toc, nav_urls)
+            self.saved_pages[uri] = [self.shell[uri], shape, None, None]
+            if shape is not None:
+                self.shapes[uri] = shape
+                self.converted[uri] = (meta, content)
+        for shape in sorted(set(self.shapes.values())):
+            uri, source, content = _placeholder(len(self.placeholders), shape)
+            file = File.generated(config, uri, content=source, inclusion=InclusionLevel.NOT_IN_NAV)
+            files.append(file)
+            self.placeholders[uri] = (shape, content)
+        for f in self.order:
+            if f.src_uri in self.shapes:
+                f.inclusion = InclusionLevel.EXCLUDED
+        return files
+
+    def on_page_content(self, html, page, config, files):
+        entry = self.placeholders.get(page.file.src_uri)
+        if entry is not None:
+            shape, content = entry
+            if html != content:  # the Markdown pipeline changed the marker: no shell for this shape
+                self.captured[shape] = None
+        return html
+
+    def on_post_page(self, output, page, config):
+        entry = self.placeholders.get(page.file.src_uri)
+        if entry is None:
+            return output
+        shape, content = entry
+        if shape not in self.captured:
+            markers = {m: k for k, m in _MARK.items()}
+            markers[content] = "content"
+            markers[page.canonical_url] = "canonical"
+            self.captured[shape] = _split(output, markers)
+            if self.captured[shape] is not None:
+                self.captured[shape].salt = self.salt
+        return ""  # a placeholder is never written
+
+    def on_template_context(self, context, template_name, config):
+        if template_name == "sitemap.xml":
+            from mkdocs.structure.pages import Page
+
+            for f in self.order:
+                if f.page is None:
+                    Page(None, f, config)
+            context["pages"] = self.order
+        return context
+
+    def finish(self, site_dir: Path, result: HtmlResult) -> None:
+        """Fill every shell page (reusing unchanged ones), link them into the site, save the manifest."""
+        from mkdocs.structure.pages import Page
+
+        config, files = _STATE["config"], _STATE["files"]
+        failed = [uri for uri, shape in self.shapes.items() if self.captured.get(shape) is None]
+        if failed:  # cannot happen with the shipped theme; if it does, mkdocs must render these pages
+            raise RuntimeError(f"page shells could not be captured for {len(failed)} pages, e.g. {failed[0]}")
+        shells = {shape: self.captured[shape] for shape in set(self.shapes.values())}
+        digests = {shape: s.digest for shape, s in shells.items()}
+        stale = [uri for uri, shape in self.shapes.items()
+                 if uri not in self.converted and self.saved_pages[uri][2] != digests[shape]]
+        for uri, meta, content, _ in _convert_all(sorted(stale)):
+            self.converted[uri] = (meta, content)
+        for uri, (meta, content) in sorted(self.converted.items()):
+            shape = self.shapes[uri]
+            file = files.get_file_from_path(uri)
+            page = file.page or Page(None, file, config)
+            values = {k: meta.get(k, "") for k in _MARK}
+            values.update(content=content, canonical=page.canonical_url)
+            data = shells[shape].fill(values)
+            digest = hashlib.sha256(data).hexdigest()
+            target = self.tree / _dest(uri)
+            if self.saved_pages[uri][3] != digest or not target.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_name(f".{target.name}.tmp")
+                tmp.write_bytes(data)
+                os.replace(tmp, target)
+                result.shell_rendered += 1
+            self.saved_pages[uri] = [self.shell[uri], shape, digests[shape], digest]
+        for uri in set(self.saved_pages) - set(self.shell):
+            (self.tree / _dest(uri)).unlink(missing_ok=True)
+            del self.saved_pages[uri]
+        made: set[Path] = set()
+        for uri in sorted(self.shapes):
+            dest = site_dir / _dest(uri)
+            if dest.parent not in made:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                made.add(dest.parent)
+            try:
+                os.link(self.tree / _dest(uri), dest)
+            except OSError:
+                shutil.copy2(self.tree / _dest(uri), dest)
+        result.shell_pages = len(self.shapes)
+        result.mkdocs_pages = len(self.order) - len(self.shapes)
+        result.shells = digests
+        self.cache.mkdir(parents=True, exist_ok=True)
+        tmp = self.record.with_name(f".{self.record.name}.tmp")
+        tmp.write_text(json.dumps({"pages": self.saved_pages, "shells": digests}, ensure_ascii=False), "utf-8")
+        os.replace(tmp, self.record)
+        _STATE.clear()
+
+
+def _dest(uri: str) -> str:
+    """Where a page's HTML goes (directory URLs): `a/b/index.md` → `a/b/index.html`."""
+    return uri[: -len("index.md")] + "index.html"
+
+
+def _nav_paths(nav) -> list[str]:
+    out: list[str] = []
+    for item in nav or []:
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            out += _nav_paths(value) if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return out
+
+
+def _url_of(path: str) -> str:
+    return path[: -len("index.md")] if path.endswith("index.md") else path.removesuffix(".md") + "/"
