@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import filecmp
 import shutil
+from dataclasses import replace
 
 from hypothesis import given, strategies as st
 
@@ -58,22 +59,43 @@ def test_contributed_text_stays_text_in_the_index_documents(built_site):
     assert "&lt;script&gt;" in html
 
 
+def _same_tree(a, b) -> bool:
+    files = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
+    others = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
+    _, mismatch, errors = filecmp.cmpfiles(a, b, files, shallow=False)
+    return files == others and not mismatch and not errors
+
+
+def _index(built_site, site, cache, catalog=None):
+    shutil.copytree(built_site.site, site, ignore=shutil.ignore_patterns("pagefind"))
+    search.index(Context(catalog=catalog or built_site.catalog, root=built_site.catalog.root, cache=cache), site)
+    return site / search.BUNDLE
+
+
 def test_the_index_is_deterministic(built_site, tmp_path):
-    """Indexing the same site twice writes byte-identical bundles, and only the files search.js uses."""
-    ctx = Context(catalog=built_site.catalog, root=built_site.catalog.root, cache=tmp_path / "cache")
-    runs = []
-    for name in ("one", "two"):
-        site = tmp_path / name
-        shutil.copytree(built_site.site, site, ignore=shutil.ignore_patterns("pagefind"))
-        search.index(ctx, site)
-        runs.append(site / search.BUNDLE)
-    compare = filecmp.dircmp(*runs)
-    assert not (compare.left_only or compare.right_only or compare.diff_files)
-    for sub in ("index", "fragment"):
-        files = sorted(p.name for p in (runs[0] / sub).iterdir())
-        assert files and not filecmp.cmpfiles(runs[0] / sub, runs[1] / sub, files, shallow=False)[1]
-    names = sorted(p.name for p in runs[0].iterdir())
+    """Two runs of Pagefind with separate caches write byte-identical bundles, holding only what
+    search.js uses, one fragment per record, and no leftover scratch files."""
+    one = _index(built_site, tmp_path / "one", tmp_path / "cache-one")
+    two = _index(built_site, tmp_path / "two", tmp_path / "cache-two")
+    assert _same_tree(one, two)
+    names = sorted(p.name for p in one.iterdir())
     assert "pagefind.js" in names and not [n for n in names if "-ui" in n or "highlight" in n]
-    assert not list((tmp_path / "cache").glob("search-*")), "the temporary record files are removed"
-    fragments = len(list((runs[0] / "fragment").iterdir()))
-    assert fragments == len(search.records(built_site.catalog))
+    assert len(list((one / "fragment").iterdir())) == len(search.records(built_site.catalog))
+    assert len(list((tmp_path / "cache-one" / "search").iterdir())) == 1
+    assert not list((tmp_path / "cache-one").rglob("records-*"))
+
+
+def test_a_cached_index_is_reused_only_while_the_records_are_the_same(built_site, tmp_path):
+    cache = tmp_path / "cache"
+    fresh = _index(built_site, tmp_path / "fresh", cache)
+    (stored,) = (cache / "search").iterdir()
+    reused = _index(built_site, tmp_path / "reused", cache)
+    assert _same_tree(fresh, reused)
+    assert (reused / "pagefind.js").stat().st_ino == (stored / "pagefind.js").stat().st_ino  # linked, not redone
+
+    catalog = built_site.catalog
+    edited = replace(catalog, services=(replace(catalog.services[0], title="独一无二的新标题"),) + catalog.services[1:])
+    changed = _index(built_site, tmp_path / "changed", cache, edited)
+    assert not _same_tree(fresh, changed)
+    (restored,) = (cache / "search").iterdir()
+    assert restored.name != stored.name
