@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from .derived import per_catalog
 from .model import Catalog, Cooperation, Entry, Event, Organization, Platform, Report, Service, Standard, Term, YearFigures
 
 CATALOG = "catalog"
@@ -61,15 +62,28 @@ class Coverage:
 def coverage(catalog: Catalog, org: str) -> list[Coverage]:
     """All seven capabilities in taxonomy order; an entry counts once for every capability it names."""
     rows = []
+    kinds = offers(catalog)
+    mine = [(e, {t.id for t in e.capabilities}) for e in catalog.entries_of(org)]
     for capability in catalog.taxonomy.terms("capabilities"):
-        entries = tuple(e for e in catalog.entries_of(org) if capability in e.capabilities)
+        entries = tuple(e for e, ids in mine if capability.id in ids)
         counts = Counter(offer_of(e) for e in entries)
-        rows.append(Coverage(capability, {o.id: counts[o.id] for o in offers(catalog) if counts[o.id]}, entries))
+        rows.append(Coverage(capability, {o.id: counts[o.id] for o in kinds if counts[o.id]}, entries))
     return rows
 
 
 def capabilities_of(catalog: Catalog, org: str) -> tuple[Term, ...]:
-    return tuple(c.capability for c in coverage(catalog, org) if c.total)
+    return _capabilities(catalog)[org]
+
+
+@per_catalog
+def _capabilities(catalog: Catalog) -> dict[str, tuple[Term, ...]]:
+    """Every organization's covered capabilities, in taxonomy order (an entry of it names them)."""
+    terms = catalog.taxonomy.terms("capabilities")
+    out = {}
+    for org in catalog.organizations:
+        named = {t.id for e in catalog.entries_of(org.id) for t in e.capabilities}
+        out[org.id] = tuple(t for t in terms if t.id in named)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -82,14 +96,30 @@ def standards_total(row: YearFigures) -> int:
 
 def peer_average(catalog: Catalog, org: Organization) -> dict[int, float]:
     """Enterprises served per year, averaged over the other organizations of the same type that
-    reported that year. Years without peers are absent."""
-    by_year: dict[int, list[int]] = {}
-    for peer in catalog.organizations:
-        if peer.id == org.id or peer.type != org.type:
-            continue
-        for row in catalog.figures_of(peer.id):
-            by_year.setdefault(row.year, []).append(row.enterprises_served)
-    return {year: sum(v) / len(v) for year, v in sorted(by_year.items())}
+    reported that year. Years without peers are absent. (The sums are integers, so taking the
+    organization's own figures out of its type's totals gives exactly the peers' sum.)"""
+    totals = _type_totals(catalog).get(org.type.id, {})
+    own: dict[int, list[int]] = {}
+    for row in catalog.figures_of(org.id):
+        own.setdefault(row.year, []).append(row.enterprises_served)
+    out = {}
+    for year, (total, count) in sorted(totals.items()):
+        mine = own.get(year, [])
+        if count - len(mine):
+            out[year] = (total - sum(mine)) / (count - len(mine))
+    return out
+
+
+@per_catalog
+def _type_totals(catalog: Catalog) -> dict[str, dict[int, tuple[int, int]]]:
+    """Per organization type and year: the sum of enterprises served and how many rows reported it."""
+    out: dict[str, dict[int, tuple[int, int]]] = {}
+    for org in catalog.organizations:
+        years = out.setdefault(org.type.id, {})
+        for row in catalog.figures_of(org.id):
+            total, count = years.get(row.year, (0, 0))
+            years[row.year] = (total + row.enterprises_served, count + 1)
+    return out
 
 
 def figure_years(catalog: Catalog) -> tuple[int, ...]:
@@ -100,13 +130,17 @@ def figure_years(catalog: Catalog) -> tuple[int, ...]:
 # The ecosystem: organizations by field and type, and coverage matrices
 
 
+@per_catalog
 def landscape(catalog: Catalog) -> list[tuple[Term, list[tuple[Term, list[Organization]]]]]:
     """Every field in taxonomy order, each with its organizations grouped by type: an organization
     appears once under every field it declares. Empty fields are kept, so gaps show."""
+    placed: dict[tuple[str, str], list[Organization]] = {}
+    for o in catalog.organizations:
+        for f in dict.fromkeys(t.id for t in o.fields):
+            placed.setdefault((f, o.type.id), []).append(o)
     areas = []
     for f in catalog.taxonomy.terms("fields"):
-        groups = [(t, [o for o in catalog.organizations if f in o.fields and o.type == t])
-                  for t in catalog.taxonomy.terms("organization_types")]
+        groups = [(t, placed.get((f.id, t.id), [])) for t in catalog.taxonomy.terms("organization_types")]
         areas.append((f, [(t, orgs) for t, orgs in groups if orgs]))
     return areas
 
@@ -133,28 +167,36 @@ class Matrix:
         return self.cells[(row.id, col.id)]
 
 
+@per_catalog
 def field_park_matrix(catalog: Catalog) -> Matrix:
     """An organization covers (field, park) when it declares both; a service when it lists both."""
-    return _matrix(catalog, "领域 × 中关村分园", "parks", "park",
-                   lambda o, col: col in o.parks, lambda s, col: col in s.parks)
+    return _matrix(catalog, "领域 × 中关村分园", "parks", "park", lambda o: o.parks, lambda s: s.parks)
 
 
+@per_catalog
 def field_capability_matrix(catalog: Catalog) -> Matrix:
     """An organization covers (field, capability) when it declares the field and any of its entries
     serves the capability; a service when it lists both."""
     return _matrix(catalog, "领域 × 核心服务能力", "capabilities", "capability",
-                   lambda o, col: col in capabilities_of(catalog, o.id), lambda s, col: col in s.capabilities)
+                   lambda o: capabilities_of(catalog, o.id), lambda s: s.capabilities)
 
 
 def _matrix(catalog: Catalog, title: str, vocabulary: str, key: str,
-            org_has: Callable[[Organization, Term], bool], service_has: Callable[[Service, Term], bool]) -> Matrix:
+            org_terms: Callable[[Organization], Iterable[Term]], service_terms: Callable[[Service], Iterable[Term]]) -> Matrix:
+    """One pass over organizations and services, each added to the cells of its (field, column) pairs;
+    cells keep catalog order."""
     rows, cols = catalog.taxonomy.terms("fields"), catalog.taxonomy.terms(vocabulary)
-    cells = {}
-    for r in rows:
-        for c in cols:
-            orgs = tuple(o.id for o in catalog.organizations if r in o.fields and org_has(o, c))
-            services = tuple(s.uid for s in catalog.services if r in s.fields and service_has(s, c))
-            cells[(r.id, c.id)] = Cell(orgs, services)
+    orgs: dict[tuple[str, str], list[str]] = {}
+    services: dict[tuple[str, str], list[str]] = {}
+    for found, items, terms, name in ((orgs, catalog.organizations, org_terms, lambda o: o.id),
+                                      (services, catalog.services, service_terms, lambda s: s.uid)):
+        for item in items:
+            columns = dict.fromkeys(t.id for t in terms(item))
+            for f in dict.fromkeys(t.id for t in item.fields):
+                for c in columns:
+                    found.setdefault((f, c), []).append(name(item))
+    cells = {(r.id, c.id): Cell(tuple(orgs.get((r.id, c.id), ())), tuple(services.get((r.id, c.id), ())))
+             for r in rows for c in cols}
     return Matrix(title, rows, cols, "field", key, cells)
 
 

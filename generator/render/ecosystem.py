@@ -9,6 +9,7 @@ installed) for reports.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Iterable
 
 from .. import metrics, urls
@@ -22,6 +23,8 @@ from .templating import render as render_template
 PAGE = "map/"
 POSTER = "map/poster"
 DIRECTORY = "directory/"
+POSTER_TILES = 12  # tiles per field and type on the poster; the rest are counted ("另有 N 家")
+CELL_NAMES = 20  # organization names in a matrix cell's tooltip; the rest are counted
 
 
 def render(ctx: Context) -> Iterable[Output]:
@@ -40,8 +43,15 @@ def directory_query(matrix: metrics.Matrix, row, col) -> str:
     return f"{DIRECTORY}?kind=service&{matrix.row_key}={row.id}&{matrix.col_key}={col.id}"
 
 
+def _names(c: Catalog, orgs: tuple[str, ...]) -> str:
+    names = "、".join(c.organization(o).short_name for o in orgs[:CELL_NAMES])
+    return names + (f" 等 {len(orgs)} 家" if len(orgs) > CELL_NAMES else "")
+
+
 def _matrix_view(c: Catalog, matrix: metrics.Matrix) -> dict:
     top = max((len(cell.organizations) for cell in matrix.cells.values()), default=0) or 1
+    org_counts = Counter(f for o in c.organizations for f in dict.fromkeys(t.id for t in o.fields))
+    service_counts = Counter(f for s in c.services for f in dict.fromkeys(t.id for t in s.fields))
     rows = []
     for r in matrix.rows:
         cells = []
@@ -52,10 +62,9 @@ def _matrix_view(c: Catalog, matrix: metrics.Matrix) -> dict:
                 col=col, orgs=len(cell.organizations), services=len(cell.services),
                 href=directory_query(matrix, r, col) if cell.services else "",
                 shade=charts.shade(level) if cell.organizations else "", dark=level > 0.55,
-                names="、".join(c.organization(o).short_name for o in cell.organizations),
+                names=_names(c, cell.organizations),
             ))
-        rows.append(dict(term=r, cells=cells, orgs=sum(1 for o in c.organizations if r in o.fields),
-                         services=sum(1 for s in c.services if r in s.fields)))
+        rows.append(dict(term=r, cells=cells, orgs=org_counts[r.id], services=service_counts[r.id]))
     empty_cols = [col for col in matrix.cols if not any(matrix.cell(r, col).services for r in matrix.rows)]
     return dict(matrix=matrix, rows=rows, empty_cols=empty_cols,
                 gaps=sum(1 for cell in matrix.cells.values() if not cell.services))
@@ -79,6 +88,17 @@ def _page(c: Catalog, has_png: bool) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # The poster
+
+
+def _poster_tiles(c: Catalog, orgs: list) -> list:
+    """All of a field's organizations of one type, or for a very large catalog the `POSTER_TILES` it
+    shows first — key organizations, then those listing the most — in their usual order, so the poster
+    stays printable (and its drawing cost bounded) at any size."""
+    if len(orgs) <= POSTER_TILES:
+        return orgs
+    ranked = sorted(orgs, key=lambda o: (not o.key, -len(c.entries_of(o.id)), o.id))[:POSTER_TILES]
+    kept = {o.id for o in ranked}
+    return [o for o in orgs if o.id in kept]
 
 
 def _poster(c: Catalog) -> charts.Chart:
@@ -117,7 +137,8 @@ def _poster(c: Catalog) -> charts.Chart:
             for t, orgs in groups:
                 scene.text(ax + 12, ay + 14, t.name, size=12.5, fill=charts.MUTED)
                 ay += 20
-                for n, o in enumerate(orgs):
+                shown = _poster_tiles(c, orgs)
+                for n, o in enumerate(shown):
                     tx = ax + 12 + (n % 2) * (tile_w + 8)
                     ty = ay + (n // 2) * (tile_h + tile_gap)
                     href = urls.absolute(site.base_url, urls.page(o))
@@ -126,7 +147,11 @@ def _poster(c: Catalog) -> charts.Chart:
                     name = ("★" if o.key else "") + o.short_name
                     size = min(14.0, (tile_w - 12) / max(1.0, charts.text_width(name, 1)))
                     scene.text(tx + tile_w / 2, ty + tile_h / 2 + size * 0.36, name, size=round(size, 1), anchor="middle", href=href)
-                ay += math.ceil(len(orgs) / 2) * (tile_h + tile_gap) + 4
+                ay += math.ceil(len(shown) / 2) * (tile_h + tile_gap) + 4
+                if len(shown) < len(orgs):
+                    scene.text(ax + 12, ay + 12, f"另有 {len(orgs) - len(shown)} 家,见服务生态图谱网页", size=12.5,
+                               fill=charts.MUTED, href=urls.absolute(site.base_url, PAGE))
+                    ay += 22
             heights.append(ay - y + 8)
         height = max(heights)
         for k in range(len(row)):

@@ -34,6 +34,7 @@ def _escape_raw_html(text: str) -> str:
     return text.replace("<", "&lt;")
 
 
+@lru_cache(maxsize=65536)
 def plain(text: str) -> str:
     """Markdown → one line of plain text (for summaries, feeds and share texts)."""
     html = markdown(text)

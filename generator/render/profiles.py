@@ -7,12 +7,13 @@ the average of its peers of the same type. What is counted comes from `generator
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable
 
 from .. import metrics, urls
 from ..model import Catalog, Organization, Service
 from . import Context, Output, charts
-from .frontmatter import page
+from .frontmatter import docs_path, page
 from .templating import render as render_template
 
 INDEX = "organizations/"
@@ -23,9 +24,22 @@ FIGURE_PANELS = (("events", "品牌活动(场)"), ("standards", "发布标准(�
 
 def render(ctx: Context) -> Iterable[Output]:
     c = ctx.catalog
+    types = Counter(o.type.id for o in c.organizations)
     for org in c.organizations:
-        yield page(urls.page(org), org.name, org.summary, _profile(c, org))
+        yield _page(ctx, org, types[org.type.id] - 1)
     yield page(INDEX, "组织名录", f"{len(c.organizations)} 家科技型社会组织的精准画像:基本情况、核心服务能力和年度服务数据。", _index(c))
+
+
+def _page(ctx: Context, org: Organization, peer_count: int) -> Output:
+    """One profile, memoized by everything it shows: the organization, its entries and cases, its
+    figures and its peers' averages (the taxonomy and settings are part of every memo key)."""
+    c = ctx.catalog
+    here = urls.page(org)
+    peers = metrics.peer_average(c, org)
+    key = (org, tuple(c.entries_of(org.id)), tuple(c.cases_of(org.id)), tuple(c.figures_of(org.id)), peers, peer_count)
+    data = ctx.memo("page-organization", key,
+                    lambda: page(here, org.name, org.summary, _profile(c, org, peers, peer_count)).data)
+    return Output(docs_path(here), data)
 
 
 def linker(here: str):
@@ -36,7 +50,7 @@ def _figure_value(row, key: str) -> int:
     return metrics.standards_total(row) if key == "standards" else getattr(row, key)
 
 
-def _profile(c: Catalog, org: Organization) -> str:
+def _profile(c: Catalog, org: Organization, peers: dict[int, float], peer_count: int) -> str:
     here = urls.page(org)
     offers = metrics.offers(c)
     coverage = metrics.coverage(c, org.id)
@@ -51,8 +65,6 @@ def _profile(c: Catalog, org: Organization) -> str:
          for row in coverage], unit=" 项")
 
     figures = c.figures_of(org.id)
-    peers = metrics.peer_average(c, org)
-    peer_count = sum(1 for o in c.organizations if o.type == org.type and o.id != org.id)
     years = sorted({f.year for f in figures})
     served_chart = panels_chart = None
     if figures:
@@ -84,7 +96,7 @@ def _profile(c: Catalog, org: Organization) -> str:
         figures=figures, peers=peers, peer_count=peer_count, served_chart=served_chart, panels_chart=panels_chart,
         levels=levels, panels=FIGURE_PANELS, figure_value=_figure_value,
         covered=sum(1 for row in coverage if row.total), capabilities=len(coverage),
-        organizations=c.organizations, map_path="map/", progress_path="progress/",
+        map_path="map/", progress_path="progress/",
     )
 
 
