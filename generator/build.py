@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 from . import model, urls
 from .checks import validate
@@ -42,12 +43,17 @@ class BuildResult:
     written: int = 0
     generation_cached: bool = False  # the generated trees were already up to date for these exact inputs
     html: HtmlResult | None = None  # pages built by mkdocs and filled into shells
+    pending: Callable[[], None] | None = None  # with `search_later`: brings the search index up to date
 
 
-def build(root: Path, out: Path | None = None, work: Path | None = None, shell: bool = True) -> BuildResult:
+def build(root: Path, out: Path | None = None, work: Path | None = None, shell: bool = True,
+          builder: str = "mkdocs", search_later: bool = False) -> BuildResult:
     """Build the site into `out`. With `shell` (the default) the item pages (entries, cases, organizations)
     are filled into theme shells instead of going one by one through mkdocs (see `sitebuilder`); the
-    result is the same, byte for byte."""
+    result is the same, byte for byte. `builder="zensical"` builds the HTML with Zensical instead.
+
+    `search_later` (the preview) swaps the new pages in with the previous search index, deletes the old
+    site in the background, and leaves the postprocessors to `result.pending()`, which swaps again."""
     root = root.resolve()
     out = (out or root / "site").resolve()
     work = (work or root / ".juli").resolve()
@@ -96,19 +102,50 @@ def build(root: Path, out: Path | None = None, work: Path | None = None, shell: 
     try:
         pages = {rel: manifest["docs"][rel][0] for rel in _item_pages(catalog) if rel in manifest["docs"]} if shell else None
         html = build_html(root / "mkdocs.yml", trees["docs"], staging, catalog.programme.site.base_url,
-                          shell=pages, cache=work / "cache")
+                          shell=pages, cache=work / "cache", builder=builder)
         lap("html")
         _link_tree(trees["site"], sorted(manifest["site"]), staging)
         lap("extra")
-        for step in postprocessors():
-            step(ctx, staging)
+        if search_later and (out / "pagefind").is_dir():
+            _link_tree(out / "pagefind", _files_under(out / "pagefind"), staging / "pagefind")
+        elif not search_later:
+            _postprocess(ctx, staging)
         lap("postprocess")
-        _swap(staging, out)
+        _swap(staging, out, background=search_later)
         lap("swap")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return BuildResult(out, catalog, validation.problems, timings, written, cached, html)
+    result = BuildResult(out, catalog, validation.problems, timings, written, cached, html)
+    if search_later:
+        result.pending = lambda: _postprocess_site(ctx, out)
+    return result
+
+
+def _postprocess(ctx: Context, staging: Path) -> None:
+    for step in postprocessors():
+        step(ctx, staging)
+
+
+def _postprocess_site(ctx: Context, out: Path) -> None:
+    """Run the postprocessors on a linked copy of the published site and swap it in (the preview's second step)."""
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
+    try:
+        _link_tree(out, [rel for rel in _files_under(out) if not rel.startswith("pagefind/")], staging)
+        _postprocess(ctx, staging)
+        _swap(staging, out, background=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _files_under(tree: Path) -> list[str]:
+    base = str(tree)
+    out = []
+    for folder, _, names in os.walk(tree):
+        rel = os.path.relpath(folder, base).replace(os.sep, "/")
+        out += [name if rel == "." else f"{rel}/{name}" for name in names]
+    return sorted(out)
 
 
 def _item_pages(catalog: model.Catalog) -> set[str]:
@@ -263,13 +300,19 @@ def _link_tree(source: Path, files: list[str], target: Path) -> None:
             shutil.copy2(source / rel, dest)
 
 
-def _swap(staging: Path, out: Path) -> None:
-    """Replace `out` with `staging` by two renames, so readers see the old or the new site, never half."""
+def _swap(staging: Path, out: Path, background: bool = False) -> None:
+    """Replace `out` with `staging` by two renames, so readers see the old or the new site, never half.
+    The old site is deleted afterwards, in a thread when `background` (the preview answers meanwhile)."""
+    import threading
+
     staging.chmod(0o755)
     old = None
     if out.exists():
-        old = out.with_name(f".{out.name}-old-{os.getpid()}")
-        os.rename(out, old)
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
+        os.rename(out, old / out.name)
     os.rename(staging, out)
     if old:
-        shutil.rmtree(old, ignore_errors=True)
+        if background:
+            threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}).start()
+        else:
+            shutil.rmtree(old, ignore_errors=True)

@@ -16,6 +16,10 @@ own values put back. Markers are only accepted where the theme prints the value 
 front-matter keys, a table of contents, a nav page under its folder, any mkdocs plugin) goes through
 mkdocs as before. tests/test_shell.py builds the shipped catalog both ways and compares every byte.
 
+Zensical (`builder="zensical"`, `juli build --builder zensical`), the Material team's successor, reads the
+same mkdocs.yml, overrides and Markdown and renders the whole tree itself (no shells); it is optional
+(the `bench` extra) and mkdocs-material stays the default.
+
 Shell pages are kept between builds in `<cache>/pages/` with a manifest of the source hash, shape and
 shell each was made from, so a rebuild rewrites only pages whose Markdown or shell changed; all of
 them are hard-linked into the output. The sitemap still lists every page, in mkdocs' order.
@@ -42,6 +46,7 @@ _MARK = {
 }
 _CONTENT = "\ue000JULI-CONTENT\ue001"
 _KEYS = {"title", "description", "og_image", "hide"}
+BUILDERS = ("mkdocs", "zensical")
 _PARALLEL_FROM = 64  # pages to convert before a process pool pays for itself
 
 
@@ -68,9 +73,14 @@ def _load(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str):
 
 
 def build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str,
-               shell: dict[str, str] | None = None, cache: Path | None = None) -> HtmlResult:
+               shell: dict[str, str] | None = None, cache: Path | None = None, builder: str = "mkdocs") -> HtmlResult:
     """Build `docs_dir` into `site_dir`. Pages named in `shell` (docs path → source hash) are filled into
     theme shells and kept in `cache` between builds; without `shell`, mkdocs renders every page."""
+    if builder == "zensical":
+        _zensical(config_file, docs_dir, site_dir, site_url)
+        return HtmlResult()
+    if builder != "mkdocs":
+        raise ValueError(f"unknown site builder {builder!r}; one of {', '.join(BUILDERS)}")
     from mkdocs.commands.build import build
 
     config = _load(config_file, docs_dir, site_dir, site_url)
@@ -83,6 +93,34 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str,
     build(config)
     plugin.finish(site_dir, result)
     return result
+
+
+def _zensical(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str) -> None:
+    """Zensical wants its config, docs and site folders inside the project: the config is written beside
+    mkdocs.yml for the run, with the theme's data from the docs tree."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    executable = Path(sys.executable).with_name("zensical")
+    if not executable.exists() and not shutil.which("zensical"):
+        raise RuntimeError("Zensical is not installed: pip install -e '.[bench]' (or pip install zensical)")
+    project = config_file.resolve().parent
+    config = yaml.safe_load(config_file.read_text("utf-8"))
+    theme_data = docs_dir / THEME_DATA
+    if theme_data.is_file():
+        config.setdefault("extra", {}).update(json.loads(theme_data.read_text("utf-8")))
+    config.update(site_url=site_url, docs_dir=os.path.relpath(docs_dir, project), site_dir=os.path.relpath(site_dir, project))
+    path = project / f".juli-zensical-{os.getpid()}.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
+    try:
+        done = subprocess.run([str(executable if executable.exists() else "zensical"), "build", "--clean", "-f", str(path)],
+                              cwd=project, capture_output=True, text=True)
+    finally:
+        path.unlink(missing_ok=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"zensical build failed ({done.returncode}): {(done.stderr or done.stdout)[-2000:]}")
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -69,3 +69,23 @@ def test_changed_title_is_escaped_like_mkdocs(tmp_path):
         pages[shell] = (result.site / "directory" / org / name / "index.html").read_bytes()
     assert pages[True] == pages[False]
     assert b"<i>x</i>" not in pages[True] and b"A&amp;B &lt;i&gt;x&lt;/i&gt;" in pages[True]
+
+
+def test_preview_fast_path_publishes_pages_first_then_the_same_site(tmp_path):
+    """`juli serve`'s rebuild: the changed page is published with the previous search index, then
+    `pending()` brings the index up to date; the result equals a full build of the same inputs."""
+    root = copy_project(tmp_path / "preview")
+    first = build(root)
+    service = sorted((root / "catalog" / "organizations").glob("*/services/*.yml"))[0]
+    text = service.read_text("utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    service.write_text(text.replace(title, title + "(预览修改)", 1), "utf-8")
+    fast = build(root, search_later=True)
+    page = first.site / "directory" / service.parent.parent.name / service.stem / "index.html"
+    assert "(预览修改)" in page.read_text("utf-8")
+    assert 1 <= fast.html.shell_rendered <= 3 and (first.site / "pagefind" / "pagefind.js").is_file()
+    fast.pending()
+    full = build(root, out=tmp_path / "full-site")
+    ours, theirs = _tree(fast.site), _tree(full.site)
+    assert sorted(ours) == sorted(theirs)
+    assert [rel for rel in ours if ours[rel] != theirs[rel]] == []

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .. import report
 from ..build import BuildError, build
+from ..sitebuilder import BUILDERS
 from . import add_root
 
 NAME = "build"
@@ -17,11 +18,13 @@ HELP = "校验目录并生成整个静态网站(失败时保留原有网站)"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_root(parser)
     parser.add_argument("--out", type=Path, default=None, help="输出目录,默认 <root>/site")
+    parser.add_argument("--builder", choices=BUILDERS, default="mkdocs",
+                        help="生成 HTML 的工具:mkdocs(默认,mkdocs-material)或 zensical(需另行安装)")
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        result = build(args.root, args.out)
+        result = build(args.root, args.out, builder=args.builder)
     except BuildError as exc:
         print(report.as_text(exc.problems, 0), file=sys.stderr)
         print("构建失败:目录中有错误,原有网站未改动。", file=sys.stderr)
