@@ -38,7 +38,10 @@ import json, sys
 from pathlib import Path
 from generator.build import build
 result = build(Path(sys.argv[1]))
-print(json.dumps({"timings": result.timings, "written": result.written}))
+html = result.html
+print(json.dumps({"timings": result.timings, "written": result.written,
+                  "html": {"mkdocs_pages": html.mkdocs_pages, "shell_pages": html.shell_pages,
+                           "shell_pages_rewritten": html.shell_rendered, "shells": len(html.shells)} if html else None}))
 """
 
 _SEARCH = r"""
@@ -110,7 +113,7 @@ def measure_build(catalog: Path) -> dict:
     files, size = tree_size(catalog / "site")
     return {"seconds": round(run.wall, 2), "peak_mb": round(run.peak_mb), "site_files": files,
             "site_mb": round(size / 2**20, 1), "stages": {k: round(v, 2) for k, v in data["timings"].items()},
-            "docs_files_written": data["written"]}
+            "docs_files_written": data["written"], "html": data.get("html")}
 
 
 def measure_serve(catalog: Path, service: Path, entry_page: str, timeout: float) -> dict:
