@@ -136,3 +136,23 @@ def test_hand_edited_generated_tree_is_regenerated(project, tmp_path):
     result = build(project)
     assert not result.generation_cached
     assert victim.read_text("utf-8") != "tampered"
+
+
+def test_changed_title_reaches_the_pages_that_show_it(project, tmp_path):
+    """Per-item memos are keyed by what a page shows from elsewhere too: an entry's new title must reach
+    the case citing it and its organization's profile, in a project whose memos are warm."""
+    from generator import model
+    from generator.checks import validate
+    from generator.urls import page
+
+    (project / ".juli" / "cache" / "generation.json").unlink(missing_ok=True)
+    assert not build(project).generation_cached  # renders, warming the memos for this very folder
+    catalog = model.build(validate(project))
+    entry = next(e for e in catalog.entries if catalog.cases_citing(e.uid))
+    line = next(x for x in (project / entry.source).read_text("utf-8").splitlines() if x.startswith("title:"))
+    quoted = line.rstrip()[-1] in "'\""
+    _replace(project / entry.source, line, line.rstrip()[:-1] + "(标题已改)" + line.rstrip()[-1] if quoted else line + "(标题已改)")
+    _assert_same_as_clean(project, tmp_path)
+    site = project / "site"
+    for item in (*catalog.cases_citing(entry.uid), catalog.organization(entry.org)):
+        assert f"{entry.title}(标题已改)" in (site / page(item) / "index.html").read_text("utf-8"), page(item)
