@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sqlite3
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -41,7 +43,7 @@ class Context:
         return self.catalog.programme.site.base_url
 
     def memo(self, namespace: str, key_parts: object, produce: Callable[[], T]) -> T:
-        """`produce()`, or what it returned before for the same inputs (kept under `cache/memo/`).
+        """`produce()`, or what it returned before for the same inputs (kept in `cache/memo.sqlite`).
 
         `key_parts` must hold everything the result depends on — the item's own data AND whatever it
         shows from elsewhere (its organization's name, the cases citing it…) — as model values or
@@ -49,20 +51,96 @@ class Context:
         library versions, the programme settings and the taxonomy, so a stale result can never be
         served: any change in any of them is a different key. Results must be picklable (bytes, str,
         dicts of them)."""
-        digest = hashlib.sha256(_salt(self.catalog).encode())
+        salt = _salt(self.catalog)
+        digest = hashlib.sha256(salt.encode())
         digest.update(namespace.encode() + b"\0" + repr(key_parts).encode())
+        store = _store(self.cache, salt)
         key = digest.hexdigest()
-        path = self.cache / "memo" / namespace.replace("/", "_") / key[:2] / key
-        try:
-            return pickle.loads(path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError):
-            pass
+        found = store.get(key)
+        if found is not None:
+            return found
         value = produce()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
+        store.put(key, value)
         return value
+
+
+class _Store:
+    """One SQLite table of pickled results: a file per result would cost more to open than most
+    results cost to make. Rows of an older code version or settings (`salt`) are dropped when a new
+    one first writes, so the file holds one generation. It is a cache: an unreadable file is
+    started afresh, and no write waits for the disk (synchronous=OFF)."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = self._open(path)
+        except sqlite3.DatabaseError:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            self.db = self._open(path)
+        self.salt = ""
+        self.lock = threading.Lock()
+        self.pid = os.getpid()
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=60)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("CREATE TABLE IF NOT EXISTS memo_v1 (key TEXT PRIMARY KEY, salt TEXT, digest TEXT, value BLOB)")
+        return db
+
+    def get(self, key: str):
+        """The stored value, or None when absent or damaged (its digest must match its bytes)."""
+        try:
+            with self.lock:
+                row = self.db.execute("SELECT value, digest FROM memo_v1 WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        if row is None or hashlib.sha256(row[0]).hexdigest() != row[1]:
+            return None
+        try:
+            return pickle.loads(row[0])
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+
+    def put(self, key: str, value, salt: str) -> None:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            with self.lock:
+                if salt != self.salt:
+                    self.db.execute("DELETE FROM memo_v1 WHERE salt != ?", (salt,))
+                    self.salt = salt
+                self.db.execute("INSERT OR REPLACE INTO memo_v1 (key, salt, digest, value) VALUES (?, ?, ?, ?)",
+                                (key, salt, hashlib.sha256(data).hexdigest(), data))
+        except sqlite3.DatabaseError:
+            pass  # a cache that cannot be written only costs time
+
+
+_stores: dict[Path, _Store] = {}
+_stores_lock = threading.Lock()
+
+
+def _store(cache: Path, salt: str) -> "_BoundStore":
+    """The store of a cache folder, opened once per process (a forked child opens its own)."""
+    with _stores_lock:
+        path = (cache / "memo.sqlite").resolve()
+        found = _stores.get(path)
+        if found is None or found.pid != os.getpid() or not path.exists():
+            found = _stores[path] = _Store(path)
+        return _BoundStore(found, salt)
+
+
+@dataclass(frozen=True)
+class _BoundStore:
+    store: _Store
+    salt: str
+
+    def get(self, key: str):
+        return self.store.get(key)
+
+    def put(self, key: str, value) -> None:
+        self.store.put(key, value, self.salt)
 
 
 _SHAPING_DISTRIBUTIONS = ("jinja2", "markdown", "nh3", "pillow", "segno", "feedgen", "lxml", "markupsafe")

@@ -210,10 +210,12 @@ class Fitted:
     line_height: int
 
 
+@lru_cache(maxsize=4096)
 def fit(text: str, font: FontFile, width: int, height: int, largest: int, smallest: int,
         spacing: float = 1.32, max_lines: int = 99) -> Fitted:
     """The largest size at which `text` wraps into the box; at the smallest size, whatever does not
-    fit is replaced by … after the last whole character that does."""
+    fit is replaced by … after the last whole character that does. Cached: every cover repeats the
+    site title and each organization's name."""
     for size in range(largest, smallest - 1, -2):
         face = font.at(size)
         line_height = round(size * spacing)

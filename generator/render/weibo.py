@@ -25,8 +25,24 @@ def char_units(ch: str) -> int:
 
 
 def units(text: str) -> int:
-    """Half-units of `text` by Weibo's rules."""
-    return sum(_atom_units(a) for a in atoms(text))
+    """Half-units of `text` by Weibo's rules. A URL counts a fixed number, every other character by
+    its code point alone (grapheme clusters only matter for cutting), so this counts in C, not per atom."""
+    count = 0
+    position = 0
+    for match in URL.finditer(text):
+        count += _chars_units(text[position:match.start()]) + URL_UNITS
+        position = match.end()
+    return count + _chars_units(text[position:])
+
+
+_NOT_LATIN1 = re.compile(r"[^\x00-\xff]+")
+
+
+def _chars_units(text: str) -> int:
+    """Σ char_units, counted in C: UTF-16 takes two bytes per BMP character and four beyond it, which
+    is the count except that characters up to U+00FF count one, not two."""
+    latin1 = len(_NOT_LATIN1.sub("", text))
+    return len(text.encode("utf-16-le", "surrogatepass")) - latin1
 
 
 def length(text: str) -> int:
