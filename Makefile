@@ -17,7 +17,7 @@ system-deps-site:
 	./tools/system-deps.sh fontconfig fonts-noto-cjk
 
 system-deps-test:
-	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium nodejs npm
+	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium=chromium nodejs=node npm=npm
 
 site: $(STAMP) system-deps-site
 	$(BIN)/juli validate
@@ -34,7 +34,7 @@ node_modules/.package-lock.json: package.json package-lock.json | system-deps-te
 
 SIZE ?= 10000
 system-deps-bench:  # the benchmark needs fonts and a browser, not npm
-	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium
+	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium=chromium
 
 bench: $(STAMP) system-deps-bench  # generate a SIZE-entry catalog and measure; see README "Benchmark"
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'

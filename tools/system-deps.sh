@@ -3,10 +3,14 @@
 #   fonts-noto-cjk + fontconfig  Chinese text on cover images (make site, make test)
 #   chromium                     headless browser tests (make test)
 #   nodejs + npm                 axe-core for the accessibility tests (make test)
+# An argument PKG=COMMAND is satisfied by COMMAND on the PATH too: Node.js often comes from another
+# source (nodesource's nodejs bundles npm and conflicts with Debian's npm package).
 set -euo pipefail
-want=("$@")
 missing=()
-for pkg in "${want[@]}"; do
+for want in "$@"; do
+  pkg=${want%%=*}
+  cmd=${want#*=}
+  [ "$cmd" != "$want" ] && command -v "$cmd" >/dev/null && continue
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
