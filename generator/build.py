@@ -20,6 +20,7 @@ from typing import Callable
 
 from . import model, urls
 from .checks import validate
+from .freshness import as_of
 from .problems import Problem
 from .render import Context, Output, postprocessors, renderers
 from .render.frontmatter import docs_path
@@ -102,7 +103,7 @@ def build(root: Path, out: Path | None = None, work: Path | None = None, shell: 
     try:
         pages = {rel: manifest["docs"][rel][0] for rel in _item_pages(catalog) if rel in manifest["docs"]} if shell else None
         html = build_html(root / "mkdocs.yml", trees["docs"], staging, catalog.programme.site.base_url,
-                          shell=pages, cache=work / "cache", builder=builder)
+                          shell=pages, cache=work / "cache", builder=builder, build_date=as_of(catalog))
         lap("html")
         _link_tree(trees["site"], sorted(manifest["site"]), staging)
         lap("extra")

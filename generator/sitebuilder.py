@@ -33,9 +33,11 @@ import logging
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 THEME_DATA = ".juli-theme.json"  # written by generator.render.theme; dotfiles are never published
 SHELL_ROOT = "juli-shell"  # placeholder pages live at <section>/juli-shell-<n>/x/…; never published
@@ -73,9 +75,32 @@ def _load(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str):
 
 
 def build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str,
-               shell: dict[str, str] | None = None, cache: Path | None = None, builder: str = "mkdocs") -> HtmlResult:
+               shell: dict[str, str] | None = None, cache: Path | None = None, builder: str = "mkdocs",
+               build_date: date | None = None) -> HtmlResult:
     """Build `docs_dir` into `site_dir`. Pages named in `shell` (docs path → source hash) are filled into
-    theme shells and kept in `cache` between builds; without `shell`, mkdocs renders every page."""
+    theme shells and kept in `cache` between builds; without `shell`, mkdocs renders every page.
+    `build_date` stands in for the clock (mkdocs stamps it into sitemap.xml), so rebuilds are identical."""
+    with _source_date(build_date):
+        return _build_html(config_file, docs_dir, site_dir, site_url, shell, cache, builder)
+
+
+@contextmanager
+def _source_date(day: date | None) -> Iterator[None]:
+    """mkdocs honours SOURCE_DATE_EPOCH (reproducible-builds.org) wherever it would read the clock."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if day is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, shell: dict[str, str] | None,
+                cache: Path | None, builder: str) -> HtmlResult:
     if builder == "zensical":
         _zensical(config_file, docs_dir, site_dir, site_url)
         return HtmlResult()
