@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from html import unescape
 
@@ -19,7 +20,7 @@ _MD = _markdown.Markdown(extensions=["tables", "sane_lists"], output_format="htm
 def markdown(text: str) -> str:
     """Markdown → sanitized HTML. Headings are shifted below the page's own h1/h2."""
     _MD.reset()
-    html = _MD.convert(_escape_raw_html(text or ""))
+    html = _MD.convert(_join_cjk_lines(_escape_raw_html(text or "")))
     html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h3>").replace("</h2>", "</h3>")
     return clean(html)
 
@@ -27,6 +28,15 @@ def markdown(text: str) -> str:
 def clean(html: str) -> str:
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
                      link_rel="noopener noreferrer nofollow")
+
+
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(f"([{_CJK}][,.;:!?]?)\n(?=[{_CJK}])")
+
+
+def _join_cjk_lines(text: str) -> str:
+    """A line break inside a Chinese paragraph is not a space: browsers would show one (`困难, 与`)."""
+    return _CJK_BREAK.sub(r"\1", text)
 
 
 def _escape_raw_html(text: str) -> str:

@@ -1,0 +1,52 @@
+"""Contributed Markdown to HTML: formatting kept, anything executable dropped, Chinese lines joined."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from generator.render.markup import markdown, plain
+
+
+@pytest.mark.parametrize("hostile", [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[点我](javascript:alert(1))",
+    '<a href="javascript:alert(1)">点我</a>',
+    "<iframe src=https://evil.example></iframe>",
+    '<svg onload="alert(1)">',
+])
+def test_nothing_executable_survives(hostile):
+    elements = _elements(markdown(f"介绍\n\n{hostile}\n"))
+    assert not {tag for tag, _ in elements} & {"script", "iframe", "svg", "img", "object", "embed"}
+    for tag, attrs in elements:
+        assert not [name for name, _ in attrs if name.startswith("on")], (tag, attrs)
+        assert not [v for name, v in attrs if name == "href" and not (v or "").startswith(("http", "mailto:"))]
+
+
+def _elements(html: str) -> list[tuple[str, list]]:
+    found: list[tuple[str, list]] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, attrs))
+
+    Collect().feed(html)
+    return found
+
+
+def test_formatting_is_kept():
+    html = markdown("## 小标题\n\n- **加粗**\n- [链接](https://example.org/)\n\n> 引用")
+    assert "<h3>小标题</h3>" in html and "<strong>加粗</strong>" in html and "<blockquote>" in html
+    assert 'href="https://example.org/"' in html and 'rel="noopener noreferrer nofollow"' in html
+
+
+def test_line_breaks_inside_chinese_paragraphs_are_not_spaces():
+    html = markdown("企业不熟悉政策,\n申领材料准备困难\uff0c\n议价能力弱。\nEnglish\nline")
+    assert "企业不熟悉政策,申领材料准备困难\uff0c议价能力弱。" in html
+    assert "English\nline" in html
+
+
+def test_plain_text_for_feeds_and_share_texts():
+    assert plain("# 标题\n\n**加粗** 与 [链接](https://example.org/) <b>x</b>") == "标题 加粗 与 链接 <b>x</b>"
