@@ -8,10 +8,13 @@ exports, share kits, images). Writing, caching and the atomic swap belong to the
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import pickle
 import sqlite3
 import threading
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -51,17 +54,59 @@ class Context:
         library versions, the programme settings and the taxonomy, so a stale result can never be
         served: any change in any of them is a different key. Results must be picklable (bytes, str,
         dicts of them)."""
+        return self.memo_all(namespace, [(key_parts, produce)])[0]
+
+    def memo_all(self, namespace: str, jobs: list[tuple[object, Callable[[], T]]]) -> list[T]:
+        """`memo` for many items at once: what is not stored yet is produced in parallel (see
+        `parallel`), so a cold build uses every core. Results in the order of `jobs`."""
         salt = _salt(self.catalog)
-        digest = hashlib.sha256(salt.encode())
-        digest.update(namespace.encode() + b"\0" + repr(key_parts).encode())
         store = _store(self.cache, salt)
-        key = digest.hexdigest()
-        found = store.get(key)
-        if found is not None:
-            return found
-        value = produce()
-        store.put(key, value)
-        return value
+        keys = []
+        for key_parts, _ in jobs:
+            digest = hashlib.sha256(salt.encode())
+            digest.update(namespace.encode() + b"\0" + repr(key_parts).encode())
+            keys.append(digest.hexdigest())
+        results = [store.get(key) for key in keys]
+        missing = [i for i, found in enumerate(results) if found is None]
+        for i, value in zip(missing, parallel([jobs[i][1] for i in missing])):
+            store.put(keys[i], value)
+            results[i] = value
+        return results
+
+
+PARALLEL_MIN = 64  # fewer jobs than this run in this process: forking costs more than they do
+_jobs: list[Callable[[], object]] = []
+counters: list[Counter] = []  # module statistics (e.g. covers drawn/reused) that workers report back
+
+
+def parallel(jobs: list[Callable[[], T]]) -> list[T]:
+    """Call every job and return the results in order, across forked worker processes (one per core)
+    when there are many. Forked workers inherit the jobs (closures over the catalog), so nothing but
+    the results crosses between processes; results must be picklable. Output never depends on how
+    the work was split."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [job() for job in jobs]
+    global _jobs
+    _jobs = jobs
+    try:
+        chunk = max(8, len(jobs) // (workers * 8))
+        spans = [(start, min(start + chunk, len(jobs))) for start in range(0, len(jobs), chunk)]
+        results = []
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for part, deltas in pool.map(_run_span, spans):
+                results += part
+                for counter, delta in zip(counters, deltas):
+                    counter.update(delta)
+        return results
+    finally:
+        _jobs = []
+
+
+def _run_span(span: tuple[int, int]) -> tuple[list, list[Counter]]:
+    before = [Counter(c) for c in counters]
+    part = [job() for job in _jobs[span[0]:span[1]]]
+    return part, [c - b for c, b in zip(counters, before)]
 
 
 class _Store:

@@ -5,7 +5,7 @@ contributed Markdown reaches it only through the `markdown` filter."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .. import freshness, urls
 from ..model import Case, Catalog, Entry, Event
@@ -40,10 +40,9 @@ def render(ctx: Context) -> Iterable[Output]:
     yield from _listing(c, cases, "典型案例", "个",
                         "科技型社会组织服务企业的典型案例:企业遇到的堵点痛点、组织的模式做法和取得的作用成效。",
                         listing.CASES_JSON)
-    for entry in c.entries:
-        yield _entry(ctx, entry)
-    for case in c.cases:
-        yield _case(ctx, case)
+    jobs = [_entry(ctx, entry) for entry in c.entries] + [_case(ctx, case) for case in c.cases]
+    for (here, key, produce), data in zip(jobs, ctx.memo_all("page-item", [(key, produce) for _, key, produce in jobs])):
+        yield Output(docs_path(here), data)
     yield _events(c)
     yield page("about/", "关于本站", f"{c.programme.site.title}由{c.programme.site.host}主办。说明本站的内容来源和参与方式。",
                _body("about.html", "about/", c, review_months=c.programme.review_months), hide=("navigation",))
@@ -68,9 +67,10 @@ def _listing(c: Catalog, lst: listing.Listing, heading: str, noun: str, lead: st
     yield Output(lst.page + json_name, lst.to_json(), tree="site")
 
 
-def _entry(ctx: Context, entry: Entry) -> Output:
-    """One entry's page, memoized by everything it shows: the entry, its organization, the cases citing
-    it (title, owner's short name), its kind's name, its review/expiry marks and its preview image."""
+def _entry(ctx: Context, entry: Entry) -> tuple[str, tuple, Callable[[], bytes]]:
+    """One entry's page: where it goes, everything it shows (the memo key: the entry, its organization,
+    the cases citing it with their owners' short names, its kind's name, its review/expiry marks and
+    its preview image) and how to make it."""
     c = ctx.catalog
     here = urls.page(entry)
     org = c.organization(entry.org)
@@ -89,13 +89,13 @@ def _entry(ctx: Context, entry: Entry) -> Output:
                      event_time=event_time, review=review, expired=expired)
         return page(here, entry.title, plain(entry.summary), body, og_image=og_image).data
 
-    data = ctx.memo("page-entry", (entry, org, related, kind_name, review, expired, og_image), produce)
-    return Output(docs_path(here), data)
+    return here, ("entry", entry, org, related, kind_name, review, expired, og_image), produce
 
 
-def _case(ctx: Context, case: Case) -> Output:
-    """One case's page, memoized by the case, its organizations, the entries it cites (title, kind,
-    provider's short name), its review mark and its preview image."""
+def _case(ctx: Context, case: Case) -> tuple[str, tuple, Callable[[], bytes]]:
+    """One case's page: where it goes, what it shows (the case, its organizations, the entries it cites
+    with their kinds and providers' short names, its review mark and its preview image) and how to
+    make it."""
     c = ctx.catalog
     here = urls.page(case)
     related = []
@@ -110,8 +110,7 @@ def _case(ctx: Context, case: Case) -> Output:
         body = _body("case.html", here, c, case=case, orgs=orgs, related=related, review=review)
         return page(here, case.title, plain(case.summary), body, og_image=og_image).data
 
-    data = ctx.memo("page-case", (case, orgs, related, review, og_image), produce)
-    return Output(docs_path(here), data)
+    return here, ("case", case, orgs, related, review, og_image), produce
 
 
 def _events(c: Catalog) -> Output:

@@ -8,7 +8,7 @@ the average of its peers of the same type. What is counted comes from `generator
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .. import metrics, urls
 from ..model import Catalog, Organization, Service
@@ -25,21 +25,20 @@ FIGURE_PANELS = (("events", "品牌活动(场)"), ("standards", "发布标准(�
 def render(ctx: Context) -> Iterable[Output]:
     c = ctx.catalog
     types = Counter(o.type.id for o in c.organizations)
-    for org in c.organizations:
-        yield _page(ctx, org, types[org.type.id] - 1)
+    jobs = [_page(ctx, org, types[org.type.id] - 1) for org in c.organizations]
+    for (here, key, produce), data in zip(jobs, ctx.memo_all("page-organization", [(k, p) for _, k, p in jobs])):
+        yield Output(docs_path(here), data)
     yield page(INDEX, "组织名录", f"{len(c.organizations)} 家科技型社会组织的精准画像:基本情况、核心服务能力和年度服务数据。", _index(c))
 
 
-def _page(ctx: Context, org: Organization, peer_count: int) -> Output:
-    """One profile, memoized by everything it shows: the organization, its entries and cases, its
-    figures and its peers' averages (the taxonomy and settings are part of every memo key)."""
+def _page(ctx: Context, org: Organization, peer_count: int) -> tuple[str, tuple, Callable[[], bytes]]:
+    """One profile: where it goes, everything it shows (the memo key: the organization, its entries and
+    cases, its figures and its peers' averages; taxonomy and settings are in every key) and how to make it."""
     c = ctx.catalog
     here = urls.page(org)
     peers = metrics.peer_average(c, org)
     key = (org, tuple(c.entries_of(org.id)), tuple(c.cases_of(org.id)), tuple(c.figures_of(org.id)), peers, peer_count)
-    data = ctx.memo("page-organization", key,
-                    lambda: page(here, org.name, org.summary, _profile(c, org, peers, peer_count)).data)
-    return Output(docs_path(here), data)
+    return here, key, lambda: page(here, org.name, org.summary, _profile(c, org, peers, peer_count)).data
 
 
 def linker(here: str):

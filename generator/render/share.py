@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Iterable
 
 from markupsafe import Markup
@@ -155,10 +155,20 @@ class Kits:
 
     def kit(self, news: News) -> Kit:
         if news.id not in self._kits:
-            self._kits[news.id] = self._make(news)
+            self.make([news])
         return self._kits[news.id]
 
-    def _make(self, news: News) -> Kit:
+    def make(self, items: list[News]) -> list[Kit]:
+        """The kits of `items`, each memoized by what it shows (the item, its organization, its link, the
+        font and the logo's bytes; settings are in every key); missing ones are made in parallel."""
+        todo = [n for n in items if n.id not in self._kits]
+        jobs = [((n.item, n.org, n.link, self.font.identity, covers.file_digest(n.org.logo)), partial(self._make, n))
+                for n in todo]
+        for news, (short, long, article, files) in zip(todo, self.ctx.memo_all("share-kit", jobs)):
+            self._kits[news.id] = Kit(news, short, long, article, files)
+        return [self._kits[n.id] for n in items]
+
+    def _make(self, news: News) -> tuple[weibo.Post, weibo.Post, wechat.Article, dict[str, bytes]]:
         programme = self.ctx.catalog.programme
         item = news.item
         topic = programme.site.topic
@@ -168,17 +178,11 @@ class Kits:
         details += [markup.plain(text) for _, text in sections(item)]
         long = weibo.long_post(news.title, news.summary, details, news.org.name, news.link, topic)
         article = self.article(news)
-
-        def files() -> dict[str, bytes]:
-            made = self.cover(news)
-            return {"weibo.txt": (short.text + "\n").encode(), "weibo-long.txt": (long.text + "\n").encode(),
-                    "wechat.html": article.html.encode(), COVER: made.wide, "cover-square.jpg": made.square,
-                    "qr.png": covers.qr_png(news.link)}
-
-        # Texts are cheap and the desk needs them as objects; the images are what the memo saves.
-        key = (item, news.org, news.link, short.text, long.text, article.html,
-               self.font.identity, covers.file_digest(news.org.logo))
-        return Kit(news, short, long, article, self.ctx.memo("share-kit", key, files))
+        made = self.cover(news)
+        files = {"weibo.txt": (short.text + "\n").encode(), "weibo-long.txt": (long.text + "\n").encode(),
+                 "wechat.html": article.html.encode(), COVER: made.wide, "cover-square.jpg": made.square,
+                 "qr.png": covers.qr_png(news.link)}
+        return short, long, article, files
 
     def article(self, news: News) -> wechat.Article:
         programme = self.ctx.catalog.programme
@@ -202,7 +206,7 @@ def window_start(ctx: Context) -> date | None:
 
 def render(ctx: Context) -> Iterable[Output]:
     kits = Kits.of(ctx)
-    made = [kits.kit(n) for n in kits.items]
+    made = kits.make(kits.items)
     for kit in made:
         for name in FILES:
             yield Output(kit.news.share_dir + name, kit.data[name], tree="site")
