@@ -155,10 +155,14 @@ _STATE: dict[str, Any] = {}  # config and Files of the current build, inherited 
 
 
 def _convert(uris: list[str]) -> list[tuple[str, dict, str, bool]]:
-    """Read and render pages exactly as mkdocs' build does before it applies the theme."""
+    """Read and render pages exactly as mkdocs' build does before it applies the theme; a page whose
+    Markdown is only raw HTML blocks of the proven shape (`raw_html_content`) skips the conversion."""
     from mkdocs.structure.pages import Page
 
     config, files = _STATE["config"], _STATE["files"]
+    if "raw_html" not in _STATE:
+        _STATE["raw_html"] = _raw_html_pass(config)
+    fast = _STATE["raw_html"]
     out = []
     for uri in uris:
         file = files.get_file_from_path(uri)
@@ -166,10 +170,128 @@ def _convert(uris: list[str]) -> list[tuple[str, dict, str, bool]]:
         page = config.plugins.on_pre_page(page, config=config, files=files)
         page.read_source(config)
         page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
-        page.render(config, files)
-        page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
-        out.append((uri, page.meta, page.content, bool(page.toc)))
+        content = fast(page.markdown) if fast else None
+        if content is None:
+            page.render(config, files)
+            content, has_toc = page.content, bool(page.toc)
+        else:
+            has_toc = False
+        content = config.plugins.on_page_content(content, page=page, config=config, files=files)
+        out.append((uri, page.meta, content, has_toc))
     return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# Raw HTML pages without Markdown. An item page's body is HTML from our own templates, and Python-Markdown
+# (3.11, read for this) turns such a body into itself: NormalizeWhitespace runs first (CR/LF, tabs, STX/ETX,
+# lines of spaces); then HTMLExtractor stashes each top-level block-level element that starts a line as
+# one raw block — the concatenated text of its start tags, data, end tags and `&name;`/`&#n;` references,
+# i.e. the source slice — until its tag stack empties at the element's own end tag (the stack mirrors the
+# nesting when tags nest properly; void tags pushed on it are popped with their parent); each block
+# becomes a paragraph holding only its placeholder, which no block, inline or tree processor (tables,
+# attr_list, toc, mkdocs' links) touches; the raw_html postprocessor puts the block back unwrapped (it is
+# block-level), paragraphs are joined by "\n", and the result is stripped. `raw_html_content` returns
+# that result only for a body made of such elements, each at the start of a line, separated by newlines
+# alone, with every `<` opening a strict, double-quoted, single-line tag (no comment, declaration,
+# processing instruction, script, `</>`), every `&#` a complete reference, no Markdown fence, a `<style>`
+# element only at top level with no `<` inside, and only when the Markdown instance mkdocs would build
+# has exactly the processors this was proven with. Anything else returns None: mkdocs converts it.
+# tests/test_shell.py compares it with the real conversion on every item page of a generated catalog.
+
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_RAW_TEXT = frozenset("script style textarea xmp iframe noembed noframes noscript plaintext".split())
+_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?: [a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>`\n]*")?)*)( ?/)?>')
+_CHARREF = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+);")
+_PROVEN = {  # the processors of the Markdown instance the shortcut was proven against
+    "preprocessors": ["normalize_whitespace", "fenced_code_block", "html_block"],
+    "blockprocessors": ["empty", "indent", "code", "hashheader", "setextheader", "hr", "olist", "ulist", "quote",
+                        "reference", "paragraph", "table"],
+    "inlinepatterns": ["backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
+                       "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong"],
+    "treeprocessors": ["inline", "prettify", "unescape", "attr_list", "toc"],
+    "postprocessors": ["raw_html", "amp_substitute"],
+}
+
+
+def _processors(md) -> dict[str, list[str]]:
+    registries = {"preprocessors": md.preprocessors, "blockprocessors": md.parser.blockprocessors,
+                  "inlinepatterns": md.inlinePatterns, "treeprocessors": md.treeprocessors,
+                  "postprocessors": md.postprocessors}
+    return {name: sorted(item.name for item in registry._priority) for name, registry in registries.items()}
+
+
+def _raw_html_pass(config):
+    """`raw_html_content` bound to the Markdown settings of `config`, or None when they differ from the
+    ones it was proven with (another extension, another Markdown release)."""
+    import markdown
+    from markdown.preprocessors import NormalizeWhitespace
+
+    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
+    if markdown.__version_info__[:2] != (3, 11) or _processors(md) != {k: sorted(v) for k, v in _PROVEN.items()}:
+        return None
+    from markdown.htmlparser import htmlparser
+
+    normalize = NormalizeWhitespace(md)
+    block_level = frozenset(md.block_level_elements)
+    parser = htmlparser.HTMLParser  # elements whose content the parser reads as text (Python's version decides)
+    raw_text = _RAW_TEXT | {*parser.CDATA_CONTENT_ELEMENTS, *getattr(parser, "RCDATA_CONTENT_ELEMENTS", ())}
+    return lambda text: raw_html_content(text, normalize, block_level, raw_text)
+
+
+def raw_html_content(text: str, normalize, block_level: frozenset[str], raw_text: frozenset[str]) -> str | None:
+    """What Python-Markdown makes of `text` when it is only raw HTML blocks (see above), else None."""
+    text = "\n".join(normalize.run(text.split("\n")))
+    if "```" in text or "~~~" in text or text.count("&#") != len(_CHARREF.findall(text)):
+        return None
+    blocks: list[str] = []
+    pos, end = 0, len(text.rstrip("\n"))
+    while pos < end:
+        start = pos
+        if pos and text[pos - 1] != "\n":
+            return None
+        if text.startswith("<style>", pos):
+            close = text.find("</style>", pos)
+            if close < 0 or "<" in text[pos + 7:close]:
+                return None
+            stop = close + 8
+        else:
+            stop = _element_end(text, pos, block_level, raw_text)
+            if stop is None:
+                return None
+        pos = stop
+        while pos < end and text[pos] == "\n":
+            pos += 1
+        if pos == stop and pos < end:
+            return None
+        # a blank line after a block stays with it: the stash keeps one newline (`blank_line_re`)
+        blocks.append(text[start:stop] + ("\n" if pos < end and pos - stop > 1 else ""))
+    return "\n".join(blocks) if blocks else None
+
+
+def _element_end(text: str, pos: int, block_level: frozenset[str], raw_text: frozenset[str]) -> int | None:
+    """The end of the block-level element starting at `pos` when every tag up to its end tag is strict
+    and nests properly (void tags aside), else None."""
+    stack: list[str] = []
+    while True:
+        tag = _TAG.match(text, pos)
+        if tag is None:
+            return None
+        closing, name, attributes, empty = tag.groups()
+        name = name.lower()  # as the parser reports it (SVG's linearGradient)
+        if name in raw_text or (closing and (attributes or empty or name in _VOID)):
+            return None
+        if not stack and (closing or empty or name in _VOID or name not in block_level):
+            return None
+        if closing:
+            if stack.pop() != name:
+                return None
+            if not stack:
+                return tag.end()
+        elif not empty and name not in _VOID:
+            stack.append(name)
+        pos = text.find("<", tag.end())
+        if pos < 0:
+            return None
 
 
 def _convert_all(uris: list[str]) -> list[tuple[str, dict, str, bool]]:

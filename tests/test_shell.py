@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.build import build
 from generator.sitebuilder import SHELL_ROOT
@@ -89,3 +91,112 @@ def test_preview_fast_path_publishes_pages_first_then_the_same_site(tmp_path):
     ours, theirs = _tree(fast.site), _tree(full.site)
     assert sorted(ours) == sorted(theirs)
     assert [rel for rel in ours if ours[rel] != theirs[rel]] == []
+
+
+# ---------------------------------------------------------------------------------------------------
+# The raw-HTML shortcut (sitebuilder.raw_html_content) against Python-Markdown's real conversion.
+
+
+@pytest.fixture(scope="module")
+def markdown_pass(tmp_path_factory):
+    """The project's mkdocs settings, the shortcut bound to them, and mkdocs' own conversion of a source."""
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    from generator.sitebuilder import _load, _raw_html_pass
+
+    docs = tmp_path_factory.mktemp("raw-html-docs")
+    config = _load(Path(__file__).resolve().parent.parent / "mkdocs.yml", docs, docs.parent / "site", "https://juli.example.org/")
+    fast = _raw_html_pass(config)
+    assert fast is not None, "the shortcut is off for the project's Markdown settings: re-prove it (sitebuilder)"
+
+    def real(source: str) -> tuple[str, str, bool]:
+        """The body mkdocs reads from `source`, its HTML and whether it has a table of contents."""
+        (docs / "item.md").write_text(source, "utf-8")
+        file = File("item.md", str(docs), config.site_dir, config.use_directory_urls)
+        page = Page(None, file, config)
+        page.read_source(config)
+        page.render(config, Files([file]))
+        return page.markdown, page.content, bool(page.toc)
+
+    return fast, real
+
+
+def test_raw_html_shortcut_equals_markdown_on_every_generated_item_page(tmp_path, markdown_pass):
+    """Every entry, case and organization page of a generated 300-entry catalog: the shortcut answers,
+    and its HTML is exactly mkdocs' conversion (and there is no table of contents to lose)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench.generate import generate
+    from generator import model
+    from generator.build import _item_pages
+    from generator.checks import validate
+    from generator.render import Context, renderers
+
+    fast, real = markdown_pass
+    root = tmp_path / "catalog"
+    generate(root, 300, 3)
+    catalog = model.build(validate(root))
+    ctx = Context(catalog=catalog, root=root, cache=tmp_path / "cache")
+    wanted = _item_pages(catalog)
+    pages = {o.path: o.data.decode("utf-8") for r in renderers() for o in r(ctx) if o.tree == "docs" and o.path in wanted}
+    assert len(pages) == len(wanted) == len(catalog.entries) + len(catalog.cases) + len(catalog.organizations)
+    differ = []
+    for path, source in sorted(pages.items()):
+        body, html, has_toc = real(source)
+        if fast(body) != html or has_toc:
+            differ.append(path)
+    assert differ == []
+
+
+_CLEAN_TEXT = st.sampled_from(["北京", "服务 产品", "A&amp;B", "&lt;i&gt;", "&#39;", "&#x4e2d;", "x > y", "a\nb", "\n",
+                               "*不是强调*", "[链接](x.md)", "`code`", "# 不是标题", "1. 不是列表", "| a | b |",
+                               "{: .cls }", "    缩进", "- 项", "> 引用", "\\_", "http://example.org", "  两个空格  "])
+_TRICKY_TEXT = st.sampled_from(["<!-- 注释 -->", "</>", "&#12", "&amp", "<", "```", "~~~", "\t", "\r\n", " \n", "\n\n",
+                                "\x02", "<?pi?>", "<![CDATA[x]]>", "<script>x</script>", "<br />", "<P>", "</p>",
+                                "<div markdown=\"1\">", "\u3000", "<a href='x'>", "<hr>", "<img src=\"a.png\">"])
+_INNER = ["p", "span", "a", "ul", "li", "dl", "dt", "dd", "h1", "h2", "h3", "strong", "code", "pre", "table", "tr", "td",
+          "svg", "g", "text", "title", "linearGradient", "section"]
+_ATTRS = st.sampled_from(["", ' class="juli-x"', ' id="apply"', ' href="../../a/"', ' data-x="1 &amp; 2"',
+                          ' viewBox="0 0 1 1"', ' hidden', ' title="一个 &quot;标题&quot;"'])
+
+
+def _element(tags, children_text):
+    def build(tag, attrs, children, sep):
+        return f"<{tag}{attrs}>{sep}{''.join(children)}{sep}</{tag}>"
+    return lambda children: st.builds(build, st.sampled_from(tags), _ATTRS, st.lists(children, max_size=4),
+                                      st.sampled_from(["", "\n"]))
+
+
+def _body(text, tricky: bool):
+    voids = st.sampled_from(['<img src="a.png" alt="标志" width="72">', "<br>", "<hr>", '<path d="M0 0"/>', '<rect x="1" />'])
+    leaves = st.one_of(text, voids)
+    inner = st.recursive(leaves, _element(_INNER, text), max_leaves=12)
+    top = st.builds(lambda tag, attrs, kids: f"<{tag}{attrs}>\n{''.join(kids)}\n</{tag}>",
+                    st.sampled_from(["div", "section", "dl", "ul", "p", "h2"]), _ATTRS, st.lists(inner, max_size=5))
+    style = st.just("<style>\n.juli-a{color:red}\n.b > .c{margin:0}\n</style>")
+    blocks = st.lists(st.one_of(top, style) if not tricky else st.one_of(top, style, inner, text), min_size=1, max_size=3)
+    seps = st.sampled_from(["\n", "\n\n", "\n\n\n"] + ([" ", "", "\n \n", "\t\n"] if tricky else []))
+    return st.builds(lambda bs, sep, end: sep.join(bs) + end, blocks, seps, st.sampled_from(["\n", "", "\n\n"]))
+
+
+_FRONT = '---\ntitle: "条目"\ndescription: "说明"\nhide: ["navigation", "toc"]\n---\n\n'
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(body=_body(_CLEAN_TEXT, tricky=False))
+def test_raw_html_shortcut_answers_well_formed_bodies_exactly(markdown_pass, body):
+    fast, real = markdown_pass
+    markdown, html, has_toc = real(_FRONT + body)
+    assert fast(markdown) == html and not has_toc
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(body=_body(st.one_of(_CLEAN_TEXT, _TRICKY_TEXT), tricky=True))
+def test_raw_html_shortcut_never_differs_from_markdown(markdown_pass, body):
+    """Whatever the body, the shortcut gives mkdocs' exact HTML or declines (None)."""
+    fast, real = markdown_pass
+    markdown, html, has_toc = real(_FRONT + body)
+    answer = fast(markdown)
+    assert answer is None or (answer == html and not has_toc)
