@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import measure  # noqa: E402
 from generator import model  # noqa: E402
 from generator.checks import validate  # noqa: E402
 from generator.render import Context, renderers  # noqa: E402
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     catalog = model.build(validation)
     loaded = time.perf_counter() - start
     cache = Path(tempfile.mkdtemp(prefix="render-bench-"))
-    result: dict = {"root": str(root), "entries": len(catalog.entries), "cases": len(catalog.cases),
+    result: dict = {"machine": measure.machine(), "root": str(root), "entries": len(catalog.entries), "cases": len(catalog.cases),
                     "organizations": len(catalog.organizations), "load_seconds": round(loaded, 2), "renderers": {}}
     try:
         for label in ("cold", "warm"):

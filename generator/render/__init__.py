@@ -88,19 +88,28 @@ def parallel(jobs: list[Callable[[], T]]) -> list[T]:
     if len(jobs) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [job() for job in jobs]
     global _jobs
-    _jobs = jobs
-    try:
-        chunk = max(8, len(jobs) // (workers * 8))
-        spans = [(start, min(start + chunk, len(jobs))) for start in range(0, len(jobs), chunk)]
-        results = []
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for part, deltas in pool.map(_run_span, spans):
-                results += part
-                for counter, delta in zip(counters, deltas):
-                    counter.update(delta)
-        return results
-    finally:
-        _jobs = []
+    with _parallel_lock:  # workers read the jobs from this module's global, one batch at a time
+        _jobs = jobs
+        try:
+            return _fork_map(jobs, workers)
+        finally:
+            _jobs = []
+
+
+_parallel_lock = threading.Lock()
+
+
+def _fork_map(jobs: list, workers: int) -> list:
+    """The jobs in spans of about an eighth of a worker's share, so a slow span never idles the others."""
+    chunk = max(8, len(jobs) // (workers * 8))
+    spans = [(start, min(start + chunk, len(jobs))) for start in range(0, len(jobs), chunk)]
+    results = []
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        for part, deltas in pool.map(_run_span, spans):
+            results += part
+            for counter, delta in zip(counters, deltas):
+                counter.update(delta)
+    return results
 
 
 def _run_span(span: tuple[int, int]) -> tuple[list, list[Counter]]:
