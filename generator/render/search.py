@@ -17,6 +17,13 @@ Design, and why:
   and every word inside one (`大学` finds 北京大学, `银行` finds 农业发展银行) — with 0 misses on the
   same 469 queries, in any browser. A one-character query is a prefix of the tokens that start with
   it. Latin text (EMC, ISO 9001, T/ZSA 001) is indexed as written.
+- Memory. Pagefind holds every (token, record) pair in memory while it indexes, at roughly 0.7 KB each:
+  full records (about 340 pairs each) took 2.6 GB at 10,000 records. So a pair counts once per record,
+  in its weightiest field (one occurrence is all a match needs), and of long free text only the first
+  DETAIL_CHARS characters are indexed; titles, summaries, kinds, organizations, taxonomy terms, tags and
+  type-specific fields are indexed whole. At 10,000 generated records that is about 150 pairs a record
+  and 1.25 GB (bench/run.py measures it); a word that occurs only deep inside a description is not
+  found, which the summary — written to say what the item is — makes rare.
 - Pagefind splits the index into chunks by token and fetches only the chunks a query needs, plus one
   fragment per shown result, so a query downloads tens of KB, not the index, at 10,000 entries. The
   directory's filters never touch this index (they use the listing JSON of `listing.py`).
@@ -57,6 +64,13 @@ ORGANIZATION_KIND = "社会组织"
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js")
 SUMMARY_CHARS = 90  # the summary shown under a result; kept short so result fragments stay small
+# How much of an item's long free text (a description; a case's problem, approach, effects and body) is
+# indexed: its opening characters, where a contributor says what the item is, beside everything short
+# (title, summary, kind, organization, taxonomy, tags, type-specific fields). See the module docstring.
+DETAIL_CHARS = 100
+# Pagefind's allocator (jemalloc) returns freed pages at once instead of keeping them for reuse: the same
+# index, about a sixth less peak memory.
+ALLOCATOR = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
 
 # Type-specific plain-text fields of each resource kind worth finding (numbers, partners, places).
 EXTRA_FIELDS = {
@@ -95,7 +109,7 @@ def _names(terms) -> list[str]:
 
 def _entry(c: Catalog, e: Entry) -> Record:
     org = c.organization(e.org)
-    parts = [e.description, *_names(e.capabilities), *_names(e.fields), *_names(e.audiences),
+    parts = [_lead(e.description), *_names(e.capabilities), *_names(e.fields), *_names(e.audiences),
              *_names(e.parks), *_names(e.districts), *e.tags, org.short_name]
     if isinstance(e, Service):
         parts += _names(e.service_kinds)
@@ -107,14 +121,14 @@ def _entry(c: Catalog, e: Entry) -> Record:
 
 def _case(c: Catalog, case: Case) -> Record:
     orgs = [c.organization(o) for o in case.organizations]
-    parts = [case.problem, case.approach, case.effects, case.body,
+    parts = [_lead(case.problem, case.approach, case.effects, case.body),
              *_names(case.fields), *_names(case.capabilities), *_names(case.parks), *case.enterprises, *case.tags,
              *(o.name for o in orgs[1:]), *(o.short_name for o in orgs)]
     return Record(urls.page(case), CASE_KIND, case.title, orgs[0].name, _short(case.summary), _join(parts))
 
 
 def _organization(o: Organization) -> Record:
-    parts = [o.short_name, o.name_en, o.description, o.type.name, *_names(o.fields), *_names(o.parks),
+    parts = [o.short_name, o.name_en, _lead(o.description), o.type.name, *_names(o.fields), *_names(o.parks),
              *_names(o.districts)]
     return Record(urls.page(o), ORGANIZATION_KIND, o.name, "", _short(o.summary), _join(parts))
 
@@ -129,6 +143,11 @@ def _text(value) -> str:
 def _short(text: str) -> str:
     text = plain(text)
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
+
+
+def _lead(*texts: str) -> str:
+    """The opening DETAIL_CHARS characters of long free text."""
+    return _join(texts)[:DETAIL_CHARS]
 
 
 def _join(parts: Iterable[str]) -> str:
@@ -154,11 +173,12 @@ def han_tokens(run: str) -> list[str]:
     return [MARK + a + b for a, b in zip(codes, codes[1:])] + [MARK + codes[-1]]
 
 
-def encode(text: str) -> str:
+def encode(text: str, seen: set[str] | None = None) -> str:
     """Text as Pagefind indexes it: each run of ideographs becomes its tokens, everything else stays.
-    Repeats are dropped (a field counts once), so the index stays small."""
+    Repeats are dropped — within the text, and of tokens already in `seen` (which collects them) — so
+    the index stays small."""
     out: list[str] = []
-    seen: set[str] = set()
+    seen = set() if seen is None else seen
     last = 0
     for match in HAN.finditer(text):
         out.append(text[last:match.start()])
@@ -170,10 +190,13 @@ def encode(text: str) -> str:
 
 def document(record: Record) -> str:
     """The HTML that Pagefind indexes for one record: readable metadata (not indexed) and the encoded
-    title, summary and text, weighted in that order."""
-    return render_template("search/record.html", record=record, language=LANGUAGE, title=encode(record.title),
-                           summary=encode(" ".join((record.summary, record.kind, record.organization))),
-                           text=encode(record.text))
+    title, summary and text, weighted in that order. A pair counts once per record, in its weightiest
+    field: one occurrence is all a match needs, and every extra one costs Pagefind memory."""
+    seen: set[str] = set()
+    title = encode(record.title, seen)
+    summary = encode(" ".join((record.summary, record.kind, record.organization)), seen)
+    return render_template("search/record.html", record=record, language=LANGUAGE, title=title, summary=summary,
+                           text=encode(record.text, seen))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -248,7 +271,7 @@ def _run_pagefind(documents: list[tuple[str, str]], target: Path, scratch: Path)
             path.write_text(html, encoding="utf-8")
         command = [str(get_executable()), "--site", tmp, "--output-path", str(target), "--force-language", LANGUAGE,
                    "--silent"]
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = subprocess.run(command, capture_output=True, text=True, check=False, env=os.environ | ALLOCATOR)
         if done.returncode != 0:
             raise RuntimeError(f"pagefind failed ({done.returncode}): {done.stderr or done.stdout}")
     for name in UNUSED:
