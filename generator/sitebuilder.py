@@ -9,9 +9,8 @@ of a build. The build names those pages (`shell`: docs path → hash of its Mark
 still reads and converts each one's Markdown exactly as it would (same code, same config, same Files
 collection for links) — except that a body made only of raw HTML blocks, as our templates write it, is
 not run through Python-Markdown, whose result for such a body is known exactly (`raw_html_content`; the
-conversion took 2 ms a page, most of a 10,000-page build's HTML stage) — but renders the theme once per distinct page
-*shape* instead of once per page:
-a placeholder page of the same section and depth, the same front-matter keys and `hide` list, and
+conversion took 2 ms a page, most of a 10,000-page build's HTML stage) — but renders the theme once
+per distinct page *shape* instead of once per page: a placeholder page of the same section and depth, the same front-matter keys and `hide` list, and
 with or without its own `<h1>`, carries marker strings for title, description, `og_image`, canonical
 URL and content. Its HTML is split on the markers, and every page of that shape is the shell with its
 own values put back. Markers are only accepted where the theme prints the value verbatim (they contain
