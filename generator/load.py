@@ -96,9 +96,10 @@ def format_path(path: FieldPath) -> str:
     return out
 
 
-def read(path: Path, rel: str) -> tuple[Document | None, list[Problem]]:
-    """Read one YAML file. Returns no document when the file cannot be trusted to mean anything."""
-    raw = path.read_bytes()
+def read(path: Path, rel: str, raw: bytes | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file (or its bytes `raw`, already read from `path`). Returns no document when the
+    file cannot be trusted to mean anything."""
+    raw = path.read_bytes() if raw is None else raw
     if len(raw) > MAX_BYTES:
         return None, [problem("JL100", rel, 1, 1, f"文件有 {len(raw) // 1024} KB,超过上限 {MAX_BYTES // 1024} KB。")]
     text, problems = _decode(raw, rel)

@@ -1,7 +1,14 @@
-"""The check stage: every file through its JSON Schema, then semantic rules over the whole catalog."""
+"""The check stage: every file through its JSON Schema, then semantic rules over the whole catalog.
+
+A file's parse and schema result depends only on its path, kind and bytes (and on this process's code),
+so it is kept per process keyed by the SHA-256 of those bytes: a long-running process (`juli serve`)
+re-parses only the files whose bytes changed, while every file is still read and hashed each time
+and the semantic checks still run over the whole catalog.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,12 +34,35 @@ def validate(root: Path) -> Validation:
     root = root.resolve()
     sources, problems = discover(root)
     result = Validation(root)
+    seen = set()
     for source in sources:
-        doc, found = read(source.path, source.rel)
+        doc, found = _checked(source)
+        seen.add((str(source.path), source.rel, source.kind))
         problems += found
         if doc is not None:
-            problems += schema.check(source.kind, doc)
             result.documents.append((source, doc))
+    for key in set(_CHECKED) - seen:  # files gone since the last call
+        del _CHECKED[key]
     problems += semantic.check([semantic.Parsed(s, d) for s, d in result.documents], sources)
     result.problems = sorted(set(problems))
     return result
+
+
+# (path, rel, kind) -> (sha256 of the bytes, document, parse and schema problems); see the module docstring.
+_CHECKED: dict[tuple[str, str, str], tuple[bytes, Document | None, list[Problem]]] = {}
+
+
+def _checked(source: Source) -> tuple[Document | None, list[Problem]]:
+    """One file parsed and checked against its schema, reused when its bytes are the ones seen last time.
+    Documents are never mutated downstream (the model copies them into frozen dataclasses)."""
+    raw = source.path.read_bytes()
+    digest = hashlib.sha256(raw).digest()
+    key = (str(source.path), source.rel, source.kind)
+    hit = _CHECKED.get(key)
+    if hit is not None and hit[0] == digest:
+        return hit[1], list(hit[2])
+    doc, found = read(source.path, source.rel, raw)
+    if doc is not None:
+        found = found + schema.check(source.kind, doc)
+    _CHECKED[key] = (digest, doc, list(found))
+    return doc, found
