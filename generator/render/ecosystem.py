@@ -107,7 +107,7 @@ def _poster(c: Catalog) -> charts.Chart:
     tile_w, tile_h, tile_gap = (col_w - 24 - 8) / 2, 34, 6
     scene = charts.Scene(W)
     site = c.programme.site
-    scene.text(margin, 62, f"北京市科技型社会组织服务生态图谱", size=32, weight="bold")
+    scene.text(margin, 62, "北京市科技型社会组织服务生态图谱", size=32, weight="bold")
     scene.text(margin, 94, f"{len(c.organizations)} 家组织 · {len(c.services)} 项服务产品 · {len(c.resources)} 项资源 · "
                f"数据截至 {as_of(c).isoformat()} · {site.title}", size=16, fill=charts.MUTED)
     types = c.taxonomy.terms("organization_types")

@@ -53,7 +53,7 @@ def test_filters_narrow_the_listing_show_counts_and_survive_a_reload(page, site_
     url = page.url
     page.goto(url)
     page.wait_for_selector(".juli-filters:not([hidden]) summary")
-    assert page.locator(f'input[name="kind"][value="service"]').is_checked()
+    assert page.locator('input[name="kind"][value="service"]').is_checked()
     assert page.locator(f'input[name="field"][value="{field_id}"]').is_checked()
     assert _shown(page) == len(expected)
 
