@@ -15,19 +15,7 @@ from validator_kit import CatalogKit
 @pytest.fixture
 def catalog(tmp_path) -> model.Catalog:
     kit = CatalogKit(tmp_path)
-    kit.write("catalog/organizations/test-org/resources/forum.yml", """\
-schema_version: 1
-id: forum
-kind: event
-title: 科技服务论坛
-format: 论坛
-start: 2025-05-01
-end: 2025-05-02
-online: true
-summary: 面向会员企业的科技服务论坛,交流服务经验。
-published: 2025-03-01
-updated: 2025-03-01
-""")
+    kit.event("2025-05-01", "2025-05-02")
     kit.write("catalog/organizations/test-org/figures.yml", """\
 schema_version: 1
 years:

@@ -161,19 +161,7 @@ def test_date_that_does_not_exist(kit):
 
 
 def test_event_time_that_does_not_exist(kit):
-    kit.write("catalog/organizations/test-org/resources/forum.yml", """\
-schema_version: 1
-id: forum
-kind: event
-title: 科技服务论坛
-format: 论坛
-start: 2025-04-31 09:00
-end: 2025-05-01 17:00
-online: true
-summary: 面向会员企业的科技服务论坛,交流服务经验。
-published: 2025-03-01
-updated: 2025-03-01
-""")
+    kit.event("2025-04-31 09:00", "2025-05-01 17:00")
     [p] = only(kit.problems(), "JL308")
     assert p.path == "start"
 
@@ -335,18 +323,7 @@ def test_dates_in_order(kit):
 
 
 def test_offline_event_needs_a_place(kit):
-    kit.write("catalog/organizations/test-org/resources/forum.yml", """\
-schema_version: 1
-id: forum
-kind: event
-title: 科技服务论坛
-format: 论坛
-start: 2025-05-02 09:00
-end: 2025-05-01 17:00
-summary: 面向会员企业的科技服务论坛,交流服务经验。
-published: 2025-03-01
-updated: 2025-03-01
-""")
+    kit.event("2025-05-02 09:00", "2025-05-01 17:00", where="")
     problems = kit.problems()
     assert only(problems, "JL309")[0].path == "end"
     assert only(problems, "JL317")[0].path == "place"

@@ -88,6 +88,22 @@ resources: [test-org/group-standard]
 """
 
 
+EVENT = """\
+schema_version: 1
+id: forum
+kind: event
+title: 科技服务论坛
+format: 论坛
+start: {start}
+end: {end}
+{where}
+summary: 面向会员企业的科技服务论坛,交流服务经验。
+published: 2025-03-01
+updated: 2025-03-01
+"""
+EVENT_PATH = "catalog/organizations/test-org/resources/forum.yml"
+
+
 class CatalogKit:
     """Writes the valid mini catalog under `root`; `write` replaces one file; `problems()` validates."""
 
@@ -112,6 +128,10 @@ class CatalogKit:
         else:
             path.write_text(text, encoding="utf-8")
         return path
+
+    def event(self, start: str, end: str, where: str = "online: true") -> Path:
+        """Adds the event `test-org/forum` (`where` is its `online:`/`place:` line, or empty)."""
+        return self.write(EVENT_PATH, EVENT.format(start=start, end=end, where=where))
 
     def read(self, rel: str) -> str:
         return (self.root / rel).read_text(encoding="utf-8")
