@@ -49,12 +49,12 @@ def test_anchors_and_aliases_are_refused(kit):
 
 
 def test_merge_keys_are_refused(kit):
-    kit.write(SERVICE, kit.read(SERVICE) + "contact:\n  <<: {phone: 010-62000000}\n")
+    kit.append(SERVICE, "contact:\n  <<: {phone: 010-62000000}\n")
     assert only(kit.problems(), "JL107")
 
 
 def test_oversized_file(kit):
-    kit.write(SERVICE, kit.read(SERVICE) + "description: |\n" + ("  很长的文字。\n" * 20000))
+    kit.append(SERVICE, "description: |\n" + ("  很长的文字。\n" * 20000))
     [p] = only(kit.problems(), "JL100")
     assert "超过上限" in p.message
 
@@ -67,7 +67,7 @@ def test_gbk_file_is_named_as_such(kit):
 
 
 def test_tab_indentation(kit):
-    kit.write(SERVICE, kit.read(SERVICE) + "contact:\n\tphone: 010-62000000\n")
+    kit.append(SERVICE, "contact:\n\tphone: 010-62000000\n")
     [p] = only(kit.problems(), "JL102")
     assert (p.line, p.column) == (15, 1)
     assert "两个空格" in p.fix
@@ -80,7 +80,7 @@ def test_full_width_colon(kit):
 
 
 def test_full_width_space_in_indentation(kit):
-    kit.write(SERVICE, kit.read(SERVICE) + "contact:\n\u3000phone: 010-62000000\n")
+    kit.append(SERVICE, "contact:\n\u3000phone: 010-62000000\n")
     [p] = only(kit.problems(), "JL104")
     assert p.line == 15
 
@@ -98,7 +98,7 @@ def test_unquoted_colon_in_text_is_explained(kit):
 
 
 def test_over_indented_field_is_named_as_such(kit):
-    kit.write(SERVICE, kit.read(SERVICE) + "contact:\n  label: 秘书处\n   phone: 010-62000000\n")
+    kit.append(SERVICE, "contact:\n  label: 秘书处\n   phone: 010-62000000\n")
     [p] = only(kit.problems(), "JL105")
     assert p.line == 16 and "多缩进了 1 个空格" in p.message
 
@@ -130,7 +130,7 @@ def test_unknown_field_suggests_the_close_one(kit):
 
 
 def test_resource_kind_decides_the_extra_fields(kit):
-    kit.write(STANDARD, kit.read(STANDARD) + "patents: 12\n")
+    kit.append(STANDARD, "patents: 12\n")
     [p] = only(kit.problems(), "JL201")
     assert p.path == "patents"
 
@@ -178,7 +178,7 @@ def test_duplicate_list_items(kit):
 
 
 def test_numbers_out_of_range(kit):
-    kit.write(ORG, kit.read(ORG) + "members:\n  total: -3\n")
+    kit.append(ORG, "members:\n  total: -3\n")
     [p] = only(kit.problems(), "JL207")
     assert p.path == "members.total"
 
@@ -199,19 +199,19 @@ def test_deprecated_schema_version_is_a_warning(kit, monkeypatch):
 
 
 def test_contact_needs_one_way_to_reach(kit):
-    kit.write(SERVICE, kit.read(SERVICE) + "contact:\n  label: 秘书处\n")
+    kit.append(SERVICE, "contact:\n  label: 秘书处\n")
     [p] = only(kit.problems(), "JL317")
     assert p.path == "contact" and "`phone`" in p.message
 
 
 def test_urls_must_be_http(kit):
-    kit.write(SERVICE, kit.read(SERVICE) + "apply_url: javascript:alert(1)\n")
+    kit.append(SERVICE, "apply_url: javascript:alert(1)\n")
     [p] = only(kit.problems(), "JL204")
     assert "http://" in p.message
 
 
 def test_markdown_links_must_be_http(kit):
-    kit.write(SERVICE, kit.read(SERVICE) + "description: 点击[这里](javascript:alert(1))申请\n")
+    kit.append(SERVICE, "description: 点击[这里](javascript:alert(1))申请\n")
     [p] = only(kit.problems(), "JL313")
     assert p.path == "description"
 
@@ -346,30 +346,30 @@ def test_entries_need_their_organization(kit):
 
 
 def test_image_paths_stay_inside_the_folder(kit):
-    kit.write(ORG, kit.read(ORG) + "logo: ../other/logo.png\n")
+    kit.append(ORG, "logo: ../other/logo.png\n")
     [p] = only(kit.problems(), "JL311")
     assert p.path == "logo"
 
 
 def test_image_files_must_exist(kit):
-    kit.write(ORG, kit.read(ORG) + "logo: logo.png\n")
+    kit.append(ORG, "logo: logo.png\n")
     [p] = only(kit.problems(), "JL312")
     assert "catalog/organizations/test-org/logo.png" in p.message
 
 
 def test_resident_id_number_is_an_error_anywhere(kit):
-    kit.write(SERVICE, kit.read(SERVICE) + "description: 联系人身份证 11010519491231002X\n")
+    kit.append(SERVICE, "description: 联系人身份证 11010519491231002X\n")
     [p] = only(kit.problems(), "JL314")
     assert p.level.value == "error" and "110105" in p.message and "1949" not in p.message
 
 
 def test_eighteen_digits_failing_the_id_check_are_not_flagged(kit):
-    kit.write(SERVICE, kit.read(SERVICE) + "description: 合同编号 110105194912310021\n")
+    kit.append(SERVICE, "description: 合同编号 110105194912310021\n")
     assert [p for p in kit.problems() if p.code == "JL314"] == []
 
 
 def test_personal_mobile_number_is_a_warning(kit):
-    kit.write(SERVICE, kit.read(SERVICE) + "fee_note: 咨询请拨 13812345678\n")
+    kit.append(SERVICE, "fee_note: 咨询请拨 13812345678\n")
     [p] = only(kit.problems(), "JL315")
     assert p.level.value == "warning" and "138****5678" in p.message
 
@@ -389,5 +389,5 @@ def test_a_broken_file_does_not_cascade_into_missing_references(kit):
 
 
 def test_full_width_indent_inside_block_text_is_legitimate(kit):
-    kit.write(SERVICE, kit.read(SERVICE) + "description: |\n  \u3000\u3000本服务面向会员企业。\n  步骤1:准备材料\n")
+    kit.append(SERVICE, "description: |\n  \u3000\u3000本服务面向会员企业。\n  步骤1:准备材料\n")
     assert kit.problems() == []

@@ -35,7 +35,7 @@ def test_text_output_names_file_line_column_field_and_fix(kit):
 
 
 def test_warnings_alone_exit_zero(kit):
-    kit.write(SERVICE, kit.read(SERVICE) + "fee_note: 咨询请拨 13812345678\n")
+    kit.append(SERVICE, "fee_note: 咨询请拨 13812345678\n")
     run = kit.cli()
     assert run.returncode == 0
     assert "警告 JL315" in run.stdout

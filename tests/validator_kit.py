@@ -133,6 +133,10 @@ class CatalogKit:
         """Adds the event `test-org/forum` (`where` is its `online:`/`place:` line, or empty)."""
         return self.write(EVENT_PATH, EVENT.format(start=start, end=end, where=where))
 
+    def append(self, rel: str, text: str) -> Path:
+        """Adds lines at the end of a file: how most tests add the one field they break."""
+        return self.write(rel, self.read(rel) + text)
+
     def read(self, rel: str) -> str:
         return (self.root / rel).read_text(encoding="utf-8")
 
