@@ -58,7 +58,7 @@ def facts(item) -> list[tuple[str, str]]:
     elif isinstance(item, Facility):
         rows += [("设施类型", item.facility_type.name), ("地点", item.location)]
     elif isinstance(item, Cooperation):
-        rows += [("合作方", item.partner), ("国家/地区", item.country), ("签署", item.signed.isoformat())]
+        rows += [("合作方", item.partner), ("国家/地区", item.country.name), ("签署", item.signed.isoformat())]
     elif isinstance(item, Journal):
         rows += [("ISSN", item.issn), ("刊期", item.frequency)]
     elif isinstance(item, Case):
