@@ -111,7 +111,8 @@ def measure_build(catalog: Path) -> dict:
     run = measure.run([sys.executable, "-c", _BUILD, catalog], cwd=ROOT)
     data = json.loads(run.out.strip().splitlines()[-1])
     files, size = tree_size(catalog / "site")
-    return {"seconds": round(run.wall, 2), "peak_mb": round(run.peak_mb), "site_files": files,
+    return {"seconds": round(run.wall, 2), "peak_mb": round(run.peak_mb), "largest_process_mb": round(run.largest_mb),
+            "process_tree_mb": round(run.summed_mb), "site_files": files,
             "site_mb": round(size / 2**20, 1), "stages": {k: round(v, 2) for k, v in data["timings"].items()},
             "docs_files_written": data["written"], "html": data.get("html")}
 

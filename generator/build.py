@@ -74,58 +74,59 @@ def build(root: Path, out: Path | None = None, work: Path | None = None, shell: 
     catalog = model.build(validation)
     lap("model")
     ctx = Context(catalog=catalog, root=root, cache=work / "cache")
-    trees = {"docs": work / "docs", "site": work / "extra"}
-    record = work / "cache" / "generation.json"
-    fingerprint = _fingerprint(root)
-    written = 0
-    listing = _listing(trees)
-    manifest = _generated(record, fingerprint, listing)
-    cached = manifest is not None
-    if manifest is not None:
-        lap("render")
-        timings["write"] = 0.0
-    else:
-        outputs: dict[str, list[Output]] = {"docs": [], "site": []}
-        for renderer in renderers():
-            for output in renderer(ctx):
-                outputs[output.tree].append(output)
-        lap("render")
-        saved = _saved_trees(record)
-        manifest = {}
-        for name, items in (("docs", _hand_written(root / "docs") + outputs["docs"]), ("site", outputs["site"])):
-            count, manifest[name] = _sync(trees[name], items, saved.get(name, {}), listing[name])
-            written += count
-        del outputs
-        _record(record, fingerprint, manifest)
-        lap("write")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
+    # The postprocessors (the search index) start now, in the background, and are placed after the HTML.
+    jobs = [] if search_later else [start(ctx) for start in postprocessors()]
     try:
-        pages = {rel: manifest["docs"][rel][0] for rel in _item_pages(catalog) if rel in manifest["docs"]} if shell else None
-        html = build_html(root / "mkdocs.yml", trees["docs"], staging, catalog.programme.site.base_url,
-                          shell=pages, cache=work / "cache", builder=builder, build_date=as_of(catalog))
-        lap("html")
-        _link_tree(trees["site"], sorted(manifest["site"]), staging)
-        lap("extra")
-        if search_later and (out / "pagefind").is_dir():
-            _link_tree(out / "pagefind", _files_under(out / "pagefind"), staging / "pagefind")
-        elif not search_later:
-            _postprocess(ctx, staging)
-        lap("postprocess")
-        _swap(staging, out, background=search_later)
-        lap("swap")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    result = BuildResult(out, catalog, validation.problems, timings, written, cached, html)
-    if search_later:
-        result.pending = lambda: _postprocess_site(ctx, out)
-    return result
-
-
-def _postprocess(ctx: Context, staging: Path) -> None:
-    for step in postprocessors():
-        step(ctx, staging)
+        trees = {"docs": work / "docs", "site": work / "extra"}
+        record = work / "cache" / "generation.json"
+        fingerprint = _fingerprint(root)
+        written = 0
+        listing = _listing(trees)
+        manifest = _generated(record, fingerprint, listing)
+        cached = manifest is not None
+        if manifest is not None:
+            lap("render")
+            timings["write"] = 0.0
+        else:
+            outputs: dict[str, list[Output]] = {"docs": [], "site": []}
+            for renderer in renderers():
+                for output in renderer(ctx):
+                    outputs[output.tree].append(output)
+            lap("render")
+            saved = _saved_trees(record)
+            manifest = {}
+            for name, items in (("docs", _hand_written(root / "docs") + outputs["docs"]), ("site", outputs["site"])):
+                count, manifest[name] = _sync(trees[name], items, saved.get(name, {}), listing[name])
+                written += count
+            del outputs
+            _record(record, fingerprint, manifest)
+            lap("write")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
+        try:
+            pages = {rel: manifest["docs"][rel][0] for rel in _item_pages(catalog) if rel in manifest["docs"]} if shell else None
+            html = build_html(root / "mkdocs.yml", trees["docs"], staging, catalog.programme.site.base_url,
+                              shell=pages, cache=work / "cache", builder=builder, build_date=as_of(catalog))
+            lap("html")
+            _link_tree(trees["site"], sorted(manifest["site"]), staging)
+            lap("extra")
+            if search_later and (out / "pagefind").is_dir():
+                _link_tree(out / "pagefind", _files_under(out / "pagefind"), staging / "pagefind")
+            for job in jobs:
+                job.place(staging)
+            lap("postprocess")
+            _swap(staging, out, background=search_later)
+            lap("swap")
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        result = BuildResult(out, catalog, validation.problems, timings, written, cached, html)
+        if search_later:
+            result.pending = lambda: _postprocess_site(ctx, out)
+        return result
+    finally:
+        for job in jobs:
+            job.cancel()
 
 
 def _postprocess_site(ctx: Context, out: Path) -> None:
@@ -133,7 +134,8 @@ def _postprocess_site(ctx: Context, out: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
     try:
         _link_tree(out, [rel for rel in _files_under(out) if not rel.startswith("pagefind/")], staging)
-        _postprocess(ctx, staging)
+        for start in postprocessors():
+            start(ctx, background=False).place(staging)
         _swap(staging, out, background=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

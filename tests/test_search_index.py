@@ -68,7 +68,7 @@ def _same_tree(a, b) -> bool:
 
 def _index(built_site, site, cache, catalog=None):
     shutil.copytree(built_site.site, site, ignore=shutil.ignore_patterns("pagefind"))
-    search.index(Context(catalog=catalog or built_site.catalog, root=built_site.catalog.root, cache=cache), site)
+    search.index(Context(catalog=catalog or built_site.catalog, root=built_site.catalog.root, cache=cache), background=False).place(site)
     return site / search.BUNDLE
 
 
@@ -82,7 +82,8 @@ def test_the_index_is_deterministic(built_site, tmp_path):
     assert "pagefind.js" in names and not [n for n in names if "-ui" in n or "highlight" in n]
     assert len(list((one / "fragment").iterdir())) == len(search.records(built_site.catalog))
     assert len(list((tmp_path / "cache-one" / "search").iterdir())) == 1
-    assert not list((tmp_path / "cache-one").rglob("records-*"))
+    kept = [p for p in (tmp_path / "cache-one" / "search-records").rglob("*") if p.is_file()]
+    assert len(kept) == len(search.records(built_site.catalog))  # the scratch records, exactly the current ones
 
 
 def test_a_cached_index_is_reused_only_while_the_records_are_the_same(built_site, tmp_path):
@@ -99,3 +100,37 @@ def test_a_cached_index_is_reused_only_while_the_records_are_the_same(built_site
     assert not _same_tree(fresh, changed)
     (restored,) = (cache / "search").iterdir()
     assert restored.name != stored.name
+
+
+def test_a_large_index_is_built_in_parts_and_an_edit_redoes_one_part(built_site, tmp_path, monkeypatch):
+    """Past PART_RECORDS records the index comes in parts (each its own Pagefind run, bounding memory):
+    every record is in exactly one part, search.js is told which parts to merge, and editing one record
+    re-indexes only the part that holds it — the others are linked from the cache, not redone."""
+    monkeypatch.setattr(search, "PART_RECORDS", 40)
+    catalog = built_site.catalog
+    records = search.records(catalog)
+    parts = search.parts(records)
+    assert len(parts) == -(-len(records) // 40) >= 3
+    assert sorted(r.url for part in parts for r in part) == sorted(r.url for r in records)
+
+    cache = tmp_path / "cache"
+    bundle = _index(built_site, tmp_path / "first", cache)
+    names = [f"part-{n}" for n in range(1, len(parts))]
+    assert sorted(p.name for p in bundle.iterdir() if p.name.startswith("part-")) == names
+    fragments = len(list((bundle / "fragment").iterdir()))
+    fragments += sum(len(list((bundle / name / "fragment").iterdir())) for name in names)
+    assert fragments == len(records)
+    ctx = Context(catalog=catalog, root=catalog.root, cache=cache)
+    script = next(o.data for o in search.render(ctx) if o.path.endswith("search.js"))
+    assert script.startswith(f"window.juliSearchParts = {[n + '/' for n in names]};\n".replace("'", '"').encode())
+
+    entry = catalog.services[0]
+    edited = replace(catalog, services=(replace(entry, title="独一无二的新标题"),) + catalog.services[1:])
+    assert [sorted(r.url for r in p) for p in search.parts(search.records(edited))] == [sorted(r.url for r in p) for p in parts]
+    again = _index(built_site, tmp_path / "again", cache, edited)
+    home = next(n for n, part in enumerate(parts) if urls.page(entry) in {r.url for r in part})
+    for number in range(len(parts)):
+        sub = "pagefind.js" if number == 0 else f"part-{number}/pagefind-entry.json"
+        reused = (again / sub).stat().st_ino == (bundle / sub).stat().st_ino
+        assert reused == (number != home), number
+    assert len(list((cache / "search").iterdir())) == len(parts)

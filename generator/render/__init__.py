@@ -18,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable, Literal, TypeVar
+from typing import Callable, Iterable, Literal, Protocol, TypeVar
 
 from ..model import Catalog
 
@@ -116,6 +116,55 @@ def _run_span(span: tuple[int, int]) -> tuple[list, list[Counter]]:
     before = [Counter(c) for c in counters]
     part = [job() for job in _jobs[span[0]:span[1]]]
     return part, [c - b for c, b in zip(counters, before)]
+
+
+class Background:
+    """`job()` run in a forked child while this process goes on (one core builds the search index while
+    the other renders pages); `result()` waits for it and re-raises its failure. Where fork is not
+    available, or with `fork=False`, the job simply runs when `result()` is called. The child inherits
+    the job (a closure over the catalog), so only its result, which must be picklable, crosses back."""
+
+    def __init__(self, job: Callable[[], T], fork: bool = True):
+        self._job = job
+        self._process = None
+        if fork and "fork" not in multiprocessing.get_all_start_methods():
+            fork = False
+        if fork:
+            context = multiprocessing.get_context("fork")
+            self._receive, send = context.Pipe(duplex=False)
+            self._process = context.Process(target=_background, args=(job, send))
+            self._process.start()
+            send.close()
+
+    def result(self) -> T:
+        if self._process is None:
+            return self._job()
+        try:
+            ok, value = self._receive.recv()
+        except EOFError:
+            ok, value = False, f"the background process ended without a result (exit code {self._process.exitcode})"
+        finally:
+            self._process.join()
+            self._receive.close()
+        if not ok:
+            raise RuntimeError(value)
+        return value
+
+    def cancel(self) -> None:
+        if self._process is not None and self._process.exitcode is None:
+            self._process.terminate()
+            self._process.join()
+
+
+def _background(job: Callable[[], object], send) -> None:
+    import traceback
+
+    try:
+        send.send((True, job()))
+    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
+        send.send((False, traceback.format_exc()))
+    finally:
+        send.close()
 
 
 class _Store:
@@ -234,7 +283,17 @@ def _salt(catalog: Catalog) -> str:
 
 
 Renderer = Callable[[Context], Iterable[Output]]
-Postprocessor = Callable[[Context, Path], None]
+
+
+class Job(Protocol):
+    """A postprocessor under way (see `postprocessors`)."""
+
+    def place(self, site: Path) -> None: ...
+
+    def cancel(self) -> None: ...
+
+
+Postprocessor = Callable[..., Job]  # start(ctx, background=True) -> Job
 
 
 def renderers() -> list[Renderer]:
@@ -246,7 +305,9 @@ def renderers() -> list[Renderer]:
 
 
 def postprocessors() -> list[Postprocessor]:
-    """Steps that need the built HTML (e.g. the search index), run on the staged site before the swap."""
+    """Steps that build from the model beside the pages (the search index): each starts when called with
+    the context, may work in the background meanwhile, and puts its result into the staged site with
+    `place(site)` once the pages are there."""
     from . import search
 
     return [search.index]

@@ -22,8 +22,9 @@ Design, and why:
   in its weightiest field (one occurrence is all a match needs), and of long free text only the first
   DETAIL_CHARS characters are indexed; titles, summaries, kinds, organizations, taxonomy terms, tags and
   type-specific fields are indexed whole. At 10,000 generated records that is about 150 pairs a record
-  and 1.25 GB (bench/run.py measures it); a word that occurs only deep inside a description is not
-  found, which the summary — written to say what the item is — makes rare.
+  and 1.25 GB in one run (bench/run.py measures it); a word that occurs only deep inside a description
+  is not found, which the summary — written to say what the item is — makes rare. A large catalog is
+  indexed in parts of PART_RECORDS records, one after another, merged in the browser.
 - Pagefind splits the index into chunks by token and fetches only the chunks a query needs, plus one
   fragment per shown result, so a query downloads tens of KB, not the index, at 10,000 entries. The
   directory's filters never touch this index (they use the listing JSON of `listing.py`).
@@ -33,11 +34,11 @@ Design, and why:
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -47,7 +48,7 @@ from typing import Iterable
 
 from .. import urls
 from ..model import Case, Catalog, Entry, Organization, Service, Term
-from . import Context, Output
+from . import Background, Context, Output
 from .frontmatter import page as page_output
 from .listing import kind_name
 from .markup import plain
@@ -68,6 +69,11 @@ SUMMARY_CHARS = 90  # the summary shown under a result; kept short so result fra
 # indexed: its opening characters, where a contributor says what the item is, beside everything short
 # (title, summary, kind, organization, taxonomy, tags, type-specific fields). See the module docstring.
 DETAIL_CHARS = 100
+# Records per index part. Pagefind holds about 125 KB per record while it indexes (1.25 GB at 10,000), so
+# a large catalog is indexed in parts, one Pagefind run after another, which bounds the peak near 450 MB
+# whatever the size; search.js merges the parts (Pagefind's mergeIndex), at about 16 KB more per part for
+# a query. The shipped catalog is one part.
+PART_RECORDS = 3500
 # Pagefind's allocator (jemalloc) returns freed pages at once instead of keeping them for reuse: the same
 # index, about a sixth less peak memory.
 ALLOCATOR = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
@@ -207,30 +213,95 @@ def render(ctx: Context) -> Iterable[Output]:
     body = render_template("search/page.html", assets="../" + ASSETS)
     yield page_output(SEARCH_PAGE, "搜索", f"全文搜索{ctx.catalog.programme.site.title}的服务产品、资源、典型案例和社会组织", body)
     assets = files("generator") / "assets" / "search"
-    for name in ("search.js", "search.css"):
-        yield Output(ASSETS + name, (assets / name).read_bytes(), tree="site")
+    yield Output(ASSETS + "search.js", _parts_line(_part_count(_record_count(ctx.catalog))) + (assets / "search.js").read_bytes(),
+                 tree="site")
+    yield Output(ASSETS + "search.css", (assets / "search.css").read_bytes(), tree="site")
 
 
-def index(ctx: Context, site: Path) -> None:
-    """Put the Pagefind bundle into `site/pagefind/`, for the records whose page the build published.
+def _record_count(catalog: Catalog) -> int:
+    return len(catalog.entries) + len(catalog.cases) + len(catalog.organizations)
 
-    Pagefind has no incremental mode and takes most of a minute at 10,000 records, so the bundle is kept
-    in the build cache under a hash of exactly what it is made from (every record document, the Pagefind
-    version and the options); a build whose records did not change links the cached bundle, which is
-    byte for byte what a fresh run would write."""
-    published = [r for r in records(ctx.catalog) if (site / r.url / "index.html").is_file()]
-    documents = [(r.url, document(r)) for r in published]
-    store = ctx.cache / "search"
-    bundle = store / _key(documents)
-    if not bundle.is_dir():
-        shutil.rmtree(store, ignore_errors=True)  # one bundle is enough: the newest
-        store.mkdir(parents=True)
-        fresh = store / f".{bundle.name}.tmp"
-        _run_pagefind(documents, fresh, store)
-        os.rename(fresh, bundle)
-    target = site / BUNDLE
-    if target.exists():
-        shutil.rmtree(target)
+
+def _part_count(records: int) -> int:
+    return max(1, -(-records // PART_RECORDS))
+
+
+def _part_path(number: int) -> str:
+    """Where a part of the index lives in the bundle: the first is the bundle itself."""
+    return "" if number == 0 else f"part-{number}/"
+
+
+def _parts_line(count: int) -> bytes:
+    """The one line of search.js that depends on the catalog: the index parts it merges in."""
+    return f"window.juliSearchParts = {json.dumps([_part_path(n) for n in range(1, count)])};\n".encode()
+
+
+def parts(found: list[Record]) -> list[list[Record]]:
+    """The records split into parts of about PART_RECORDS each, by a hash of the page address: an item
+    stays in its part whatever else changes (while the number of parts does), so an edit re-indexes
+    one part only."""
+    count = _part_count(len(found))
+    out: list[list[Record]] = [[] for _ in range(count)]
+    for record in found:
+        out[int(hashlib.sha256(record.url.encode()).hexdigest()[:8], 16) % count].append(record)
+    return out
+
+
+class Index:
+    """The postprocessor: the Pagefind bundle of every record, started at once (in a forked process
+    when `background`, so it is built while the pages are) and linked into `site/pagefind/` by `place`.
+
+    Pagefind has no incremental mode, so each part is kept in the build cache under a hash of exactly
+    what it is made from (its record documents, the Pagefind version and the options); a part whose
+    records did not change is linked from there, byte for byte what a fresh run would write."""
+
+    def __init__(self, ctx: Context, background: bool = True):
+        catalog, store = ctx.catalog, ctx.cache / "search"
+        self._work = Background(lambda: _bundles(catalog, store), fork=background)
+
+    def place(self, site: Path) -> None:
+        bundles, pages = self._work.result()
+        missing = [url for url in pages if not (site / url / "index.html").is_file()]
+        if missing:
+            raise RuntimeError(f"search records without a published page: {missing[:5]}")
+        target = site / BUNDLE
+        if target.exists():
+            shutil.rmtree(target)
+        for number, bundle in enumerate(bundles):
+            _link_bundle(Path(bundle), target / _part_path(number))
+
+    def cancel(self) -> None:
+        self._work.cancel()
+
+
+def index(ctx: Context, background: bool = True) -> Index:
+    return Index(ctx, background)
+
+
+def _bundles(catalog: Catalog, store: Path) -> tuple[list[str], list[str]]:
+    """Make (or find) the bundle of each part in `store`; drop bundles no part uses any more. Returns the
+    bundles' folders in part order and the pages the records point to."""
+    found = records(catalog)
+    bundles = []
+    for number, part in enumerate(parts(found)):
+        documents = [(r.url, document(r)) for r in part]
+        bundle = store / _key(documents)
+        if not bundle.is_dir():
+            store.mkdir(parents=True, exist_ok=True)
+            fresh = store / f".{bundle.name}.tmp"
+            shutil.rmtree(fresh, ignore_errors=True)
+            _run_pagefind(documents, fresh, store.with_name("search-records") / f"part-{number}")
+            os.rename(fresh, bundle)
+        bundles.append(bundle)
+    for stale in set(store.iterdir()) - set(bundles):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in store.with_name("search-records").glob("part-*"):
+        if int(stale.name.removeprefix("part-")) >= len(bundles):
+            shutil.rmtree(stale, ignore_errors=True)
+    return [str(b) for b in bundles], [r.url for r in found]
+
+
+def _link_bundle(bundle: Path, target: Path) -> None:
     for path in sorted(bundle.rglob("*")):
         dest = target / path.relative_to(bundle)
         if path.is_dir():
@@ -241,6 +312,27 @@ def index(ctx: Context, site: Path) -> None:
                 os.link(path, dest)
             except OSError:
                 shutil.copy2(path, dest)
+
+
+def _write_records(folder: Path, documents: list[tuple[str, str]]) -> None:
+    """Make `folder` hold exactly these record documents, writing only what changed. The folder is kept
+    between builds rather than made and deleted each time: deleting thousands of files on a filesystem
+    with online discard slows every other file operation of the build running beside it."""
+    wanted = {os.path.join(url, "index.html"): html.encode("utf-8") for url, html in documents}
+    present = set()
+    for here, _, names in os.walk(folder):
+        present.update(os.path.relpath(os.path.join(here, name), folder) for name in names)
+    for rel, data in wanted.items():
+        path = os.path.join(folder, rel)
+        if rel in present and os.path.getsize(path) == len(data):
+            with open(path, "rb") as handle:
+                if handle.read() == data:
+                    continue
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(data)
+    for rel in present - wanted.keys():
+        os.unlink(os.path.join(folder, rel))
 
 
 def _key(documents: list[tuple[str, str]]) -> str:
@@ -259,20 +351,16 @@ def _pagefind_version() -> str:
     return "external"
 
 
-def _run_pagefind(documents: list[tuple[str, str]], target: Path, scratch: Path) -> None:
-    """Index the records with one run of the Pagefind binary, from files in a scratch folder. (Its Python
-    API answers one message per 0.1 s: a quarter of an hour at 10,000 records.)"""
+def _run_pagefind(documents: list[tuple[str, str]], target: Path, records: Path) -> None:
+    """Index the records with one run of the Pagefind binary, from files in `records`. (Its Python API
+    answers one message per 0.1 s: a quarter of an hour at 10,000 records.)"""
     from pagefind.service import get_executable
 
-    with tempfile.TemporaryDirectory(prefix="records-", dir=scratch) as tmp:
-        for url, html in documents:
-            path = Path(tmp, url, "index.html")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(html, encoding="utf-8")
-        command = [str(get_executable()), "--site", tmp, "--output-path", str(target), "--force-language", LANGUAGE,
-                   "--silent"]
-        done = subprocess.run(command, capture_output=True, text=True, check=False, env=os.environ | ALLOCATOR)
-        if done.returncode != 0:
-            raise RuntimeError(f"pagefind failed ({done.returncode}): {done.stderr or done.stdout}")
+    _write_records(records, documents)
+    command = [str(get_executable()), "--site", str(records), "--output-path", str(target), "--force-language", LANGUAGE,
+               "--silent"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=os.environ | ALLOCATOR)
+    if done.returncode != 0:
+        raise RuntimeError(f"pagefind failed ({done.returncode}): {done.stderr or done.stdout}")
     for name in UNUSED:
         (target / name).unlink(missing_ok=True)

@@ -78,12 +78,18 @@ TRICKY = {
 
 @pytest.fixture(scope="session")
 def search_build(tmp_path_factory):
-    """The sample catalog plus the two compound entries, built once with `juli build`."""
+    """The sample catalog plus the two compound entries, built once with `juli build`, its index in parts
+    of 40 records as a large catalog's is (search.PART_RECORDS), so every query here runs across parts
+    that search.js merges."""
     root = copy_project(tmp_path_factory.mktemp("search-project"))
     for rel, text in EXTRA_ENTRIES.items():
         (root / rel).write_text(text, encoding="utf-8")
     try:
-        return build(root)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(search, "PART_RECORDS", 40)
+            result = build(root)
+        assert (result.site / "pagefind" / "part-2" / "pagefind-entry.json").is_file()
+        return result
     except BuildError as error:
         pytest.fail("the search test catalog does not build:\n" + "\n".join(
             f"{p.file}:{p.line} {p.code} {p.message}" for p in error.problems), pytrace=False)

@@ -50,8 +50,14 @@
   function pagefind() {
     if (!loading) {
       loading = import(new URL("pagefind.js", bundle).href).then(function (pf) {
-        return pf.options({ baseUrl: siteRoot.pathname, excerptLength: 0, noWorker: true }).then(function () {
+        var options = { baseUrl: siteRoot.pathname, excerptLength: 0 };
+        return pf.options(Object.assign({ noWorker: true }, options)).then(function () {
           return pf.init();
+        }).then(function () {
+          /* A large catalog's index comes in parts (window.juliSearchParts, written by the build). */
+          return Promise.all((window.juliSearchParts || []).map(function (part) {
+            return pf.mergeIndex(new URL(part, bundle).pathname, options);
+          }));
         }).then(function () { return pf; });
       });
       loading.catch(function () { loading = null; });
