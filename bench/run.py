@@ -1,9 +1,10 @@
 """`make bench`: generate a catalog, measure validation, the full build, a one-entry rebuild, the preview's
 reload, page and search bytes — and the same Markdown built by stock mkdocs-material (and Zensical).
 
-    python bench/run.py [--size 10000] [--seed 1] [--skip PART …] [--out bench/results/run-<date>.json]
+    python bench/run.py [--size 10000] [--seed 1] [--repeat 3] [--skip PART …] [--out bench/results/run-<date>.json]
 
-Every command runs in a child process measured by bench/measure.py (wall time, peak resident memory).
+Every command runs in a child process measured by bench/measure.py (wall time, peak memory of the whole
+process tree). Cold full builds, ours and the baseline's, alternate `--repeat` times; figures are medians.
 The baseline is the docs tree our build writes (`.juli/docs`), built with mkdocs-material's own search
 (`lang: zh`) and our navigation (section pages only — see the README for why catalog pages stay out).
 """
@@ -196,6 +197,13 @@ def measure_baseline(catalog: Path, work: Path, entry_page: str, command: list[s
             "search_bytes": index.stat().st_size if index.is_file() else None, "log_tail": run.err[-300:]}
 
 
+def median(runs: list[dict]) -> dict:
+    """The run of median wall time, with every run's time beside it."""
+    chosen = dict(sorted(runs, key=lambda r: r["seconds"])[(len(runs) - 1) // 2])
+    chosen["runs_seconds"] = [r["seconds"] for r in runs]
+    return chosen
+
+
 def ratio(ours, theirs):
     return round(ours / theirs, 3) if isinstance(ours, (int, float)) and isinstance(theirs, (int, float)) and theirs else None
 
@@ -226,6 +234,9 @@ def table(result: dict) -> str:
         fmt = lambda v: "" if v is None else (f"{v:,.2f}" if isinstance(v, float) else (f"{v:,}" if isinstance(v, int) else str(v)))
         r = ratio(a, b)
         out.append(f"{name:36s}{fmt(a):>14s}{fmt(b):>14s}{'' if r is None else f'{r:.2f}':>9s}")
+    if result.get("build_ratio_per_pair"):
+        out.append(f"full builds, ours (s): {build.get('runs_seconds')}; baseline (s): {bb.get('runs_seconds')}; "
+                   f"ratio of each pair run back to back: {result['build_ratio_per_pair']}")
     return "\n".join(out)
 
 
@@ -236,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", nargs="*", choices=PARTS, default=[])
     parser.add_argument("--query", default="检测", help="the search query measured")
     parser.add_argument("--serve-timeout", type=float, default=900)
+    parser.add_argument("--repeat", type=int, default=3, help="cold builds (ours and the baseline's) to take the median of")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     catalog = ROOT / "bench" / "work" / f"catalog-{args.size}"
@@ -257,18 +269,30 @@ def main(argv: list[str] | None = None) -> int:
 
     step("validate", lambda: ours.__setitem__("validate", bench_validate(catalog, counts["entries"], False, 1)["juli_validate"]))
 
-    def full_build():
-        ours["build"] = measure_build(catalog)
+    def full_builds():
+        """Our cold build and the baseline, alternately, `--repeat` times: this machine's file system
+        speed drifts by several times within minutes, so each figure is the median run, and the ratio is
+        also given for each pair measured back to back."""
+        runs, bases = [], []
+        for _ in range(args.repeat):
+            for stale in (".juli", "site"):
+                shutil.rmtree(catalog / stale, ignore_errors=True)
+            runs.append(measure_build(catalog))
+            if "baseline" not in args.skip:
+                bases.append(measure_baseline(catalog, ROOT / "bench" / "work" / f"baseline-{args.size}", entry_page,
+                                              [measure.tool("mkdocs"), "build"]))
+        ours["build"] = median(runs)
         ours["pages"] = page_bytes(catalog / "site", entry_page)
-    step("build", full_build)
+        if bases:
+            result["baseline"] = median(bases)
+            result["build_ratio_per_pair"] = [ratio(a["seconds"], b["seconds"]) for a, b in zip(runs, bases)]
+    step("build", full_builds)
 
     def rebuild():
         edit_entry(service, "基准修改")
         ours["rebuild"] = measure_build(catalog)
     step("rebuild", rebuild)
     step("search", lambda: ours.__setitem__("search", measure_search(catalog / "site", args.query, ".juli-result")))
-    step("baseline", lambda: result.__setitem__("baseline", measure_baseline(
-        catalog, ROOT / "bench" / "work" / f"baseline-{args.size}", entry_page, [measure.tool("mkdocs"), "build"])))
     step("zensical", lambda: result.__setitem__("zensical", measure_baseline(
         catalog, ROOT / "bench" / "work" / f"zensical-{args.size}", entry_page, [measure.tool("zensical"), "build", "--clean"])))
     step("serve", lambda: ours.__setitem__("serve", measure_serve(catalog, service, entry_page, args.serve_timeout)))
