@@ -5,8 +5,12 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
 
+from generator.render import markup
 from generator.render.markup import markdown, plain
+from projects import ROOT
 
 
 @pytest.mark.parametrize("hostile", [
@@ -50,3 +54,42 @@ def test_line_breaks_inside_chinese_paragraphs_are_not_spaces():
 
 def test_plain_text_for_feeds_and_share_texts():
     assert plain("# 标题\n\n**加粗** 与 [链接](https://example.org/) <b>x</b>") == "标题 加粗 与 链接 <b>x</b>"
+
+
+def _converted(text: str) -> str:
+    """`markdown(text)` the long way: always through Python-Markdown and the sanitizer."""
+    markup._MD.reset()
+    html = markup._MD.convert(markup._join_cjk_lines(markup._escape_raw_html(text)))
+    for old, new in (("<h1>", "<h3>"), ("</h1>", "</h3>"), ("<h2>", "<h3>"), ("</h2>", "</h3>")):
+        html = html.replace(old, new)
+    return markup.clean(html)
+
+
+PIECES = st.sampled_from([*"检测服务企业,。:;“”()、ab1.-:\"'()=+/?%$@^{}", " ", "\n", "\n\n", "  \n", "\t",
+                          "1. ", "2) ", "- ", "* ", "# ", "> ", "===", "---", "    ", "**", "_", "[a](b)", "<b>", "&amp;"])
+
+
+@settings(max_examples=3000, suppress_health_check=list(HealthCheck), deadline=None)
+@given(st.lists(PIECES, max_size=30).map("".join))
+def test_the_plain_paragraph_shortcut_is_what_python_markdown_makes(text):
+    """The shortcut for text without Markdown syntax answers exactly as the real conversion, or declines."""
+    shortcut = markup._paragraphs(text)
+    assert shortcut is None or shortcut == _converted(text)
+
+
+def test_the_shortcut_on_every_text_of_the_sample_catalog():
+    texts = []
+    for path in sorted((ROOT / "catalog").rglob("*.yml")) + sorted((ROOT / "cases").rglob("*.yml")):
+        stack = [yaml.safe_load(path.read_text("utf-8"))]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, dict):
+                stack += value.values()
+            elif isinstance(value, list):
+                stack += value
+            elif isinstance(value, str) and len(value) > 20:
+                texts.append(value)
+    taken = [t for t in texts if markup._paragraphs(t) is not None]
+    assert len(taken) > len(texts) // 2  # the shortcut is the common case
+    for text in texts:
+        assert markdown(text) == _converted(text), text
