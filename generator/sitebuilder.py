@@ -22,7 +22,7 @@ Zensical (`builder="zensical"`, `juli build --builder zensical`), the Material t
 same mkdocs.yml, overrides and Markdown and renders the whole tree itself (no shells); it is optional
 (the `bench` extra) and mkdocs-material stays the default.
 
-Shell pages are kept between builds in `<cache>/pages/` with a manifest of the source hash, shape and
+Shell pages are kept between builds in `<cache>/pages/`, named by the hash of their bytes, with a manifest of the source hash, shape and
 shell each was made from, so a rebuild rewrites only pages whose Markdown or shell changed; all of
 them are hard-linked into the output. The sitemap still lists every page, in mkdocs' order.
 """
@@ -400,6 +400,10 @@ class _ShellPlugin:
                                 [version(d) for d in ("mkdocs", "mkdocs-material", "markdown")]],
                                ensure_ascii=False, sort_keys=True, default=str)
 
+    def _stored(self, digest: str) -> Path:
+        """A filled page in the cache, named by the hash of its bytes: one flat folder, no folder per page."""
+        return self.tree / f"{digest}.html"
+
     # mkdocs' PluginCollection registers every on_* method of the object.
     def on_files(self, files, config):
         from mkdocs.structure.files import File, InclusionLevel
@@ -413,7 +417,7 @@ class _ShellPlugin:
             if uri not in known:
                 continue
             saved = self.saved_pages.get(uri)
-            if saved and saved[0] == digest and saved[1] is not None and (self.tree / _dest(uri)).is_file():
+            if saved and saved[0] == digest and saved[1] is not None and saved[3] and self._stored(saved[3]).is_file():
                 self.shapes[uri] = saved[1]
             elif saved and saved[0] == digest and saved[1] is None:
                 continue  # known to need mkdocs itself
@@ -489,17 +493,20 @@ class _ShellPlugin:
             values.update(content=content, canonical=page.canonical_url)
             data = shells[shape].fill(values)
             digest = hashlib.sha256(data).hexdigest()
-            target = self.tree / _dest(uri)
+            target = self._stored(digest)
             if self.saved_pages[uri][3] != digest or not target.is_file():
-                target.parent.mkdir(parents=True, exist_ok=True)
+                self.tree.mkdir(parents=True, exist_ok=True)
                 tmp = target.with_name(f".{target.name}.tmp")
                 tmp.write_bytes(data)
                 os.replace(tmp, target)
                 result.shell_rendered += 1
             self.saved_pages[uri] = [self.shell[uri], shape, digests[shape], digest]
         for uri in set(self.saved_pages) - set(self.shell):
-            (self.tree / _dest(uri)).unlink(missing_ok=True)
             del self.saved_pages[uri]
+        kept = {f"{saved[3]}.html" for saved in self.saved_pages.values() if saved[3]}
+        for name in set(os.listdir(self.tree)) - kept if self.tree.is_dir() else ():
+            stale = self.tree / name
+            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()  # a folder: the cache of an older version
         made: set[Path] = set()
         for uri in sorted(self.shapes):
             dest = site_dir / _dest(uri)
@@ -507,9 +514,9 @@ class _ShellPlugin:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 made.add(dest.parent)
             try:
-                os.link(self.tree / _dest(uri), dest)
+                os.link(self._stored(self.saved_pages[uri][3]), dest)
             except OSError:
-                shutil.copy2(self.tree / _dest(uri), dest)
+                shutil.copy2(self._stored(self.saved_pages[uri][3]), dest)
         result.shell_pages = len(self.shapes)
         result.mkdocs_pages = len(self.order) - len(self.shapes)
         result.shells = digests
