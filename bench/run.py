@@ -180,10 +180,10 @@ def baseline_config(catalog: Path, work: Path) -> Path:
 
 
 def measure_baseline(catalog: Path, work: Path, entry_page: str, command: list[str]) -> dict:
-    shutil.rmtree(work, ignore_errors=True)
+    discard(work)
     config = baseline_config(catalog, work)
     site = catalog / f"{work.name}-site"  # inside the project: Zensical requires it
-    shutil.rmtree(site, ignore_errors=True)
+    discard(site)
     run = measure.run(command + ["-f", config.resolve()], cwd=work, check=False)
     files, size = tree_size(site) if site.is_dir() else (0, 0)
     docs = catalog / ".juli" / "docs"
@@ -195,6 +195,19 @@ def measure_baseline(catalog: Path, work: Path, entry_page: str, command: list[s
             "site_mb": round(size / 2**20, 1), "pages_expected": len(pages), "pages_missing": len(missing),
             "missing_examples": missing[:5], "pages": page_bytes(site, entry_page),
             "search_bytes": index.stat().st_size if index.is_file() else None, "log_tail": run.err[-300:]}
+
+
+TRASH = ROOT / "bench" / "work" / ".trash"
+
+
+def discard(path: Path) -> None:
+    """Move a previous output out of the way, to be deleted after the last measurement. Deleting tens of
+    thousands of files makes ext4 skip their inode numbers for a while ("recently deleted"), which made
+    the file creations of the next measured build several times slower here; measurements should not
+    pay for the clean-up before them, ours or the baseline's."""
+    if os.path.lexists(path):
+        TRASH.mkdir(parents=True, exist_ok=True)
+        os.rename(path, TRASH / f"{len(os.listdir(TRASH))}-{path.name}")
 
 
 def median(runs: list[dict]) -> dict:
@@ -251,8 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     catalog = ROOT / "bench" / "work" / f"catalog-{args.size}"
+    shutil.rmtree(TRASH, ignore_errors=True)  # left by an interrupted run
     for stale in (".juli", "site"):
-        shutil.rmtree(catalog / stale, ignore_errors=True)
+        discard(catalog / stale)
     counts = generate(catalog, args.size, args.seed)
     service, entry_page = pick_entry(catalog)
     result: dict = {"machine": measure.machine(), "size": args.size, "seed": args.seed, "counts": counts, "ours": {}}
@@ -276,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         runs, bases = [], []
         for _ in range(args.repeat):
             for stale in (".juli", "site"):
-                shutil.rmtree(catalog / stale, ignore_errors=True)
+                discard(catalog / stale)
             runs.append(measure_build(catalog))
             if "baseline" not in args.skip:
                 bases.append(measure_baseline(catalog, ROOT / "bench" / "work" / f"baseline-{args.size}", entry_page,
@@ -297,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
         catalog, ROOT / "bench" / "work" / f"zensical-{args.size}", entry_page, [measure.tool("zensical"), "build", "--clean"])))
     step("serve", lambda: ours.__setitem__("serve", measure_serve(catalog, service, entry_page, args.serve_timeout)))
 
+    shutil.rmtree(TRASH, ignore_errors=True)
     print(table(result))
     out = args.out or ROOT / "bench" / "results" / f"run-{args.size}-{date.today().isoformat()}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
