@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import model, urls
-from .checks import validate
+from .checks import Validation, validate
 from .freshness import as_of
 from .problems import Problem
 from .render import Context, Output, postprocessors, renderers
@@ -45,6 +45,7 @@ class BuildResult:
     generation_cached: bool = False  # the generated trees were already up to date for these exact inputs
     html: HtmlResult | None = None  # pages built by mkdocs and filled into shells
     pending: Callable[[], None] | None = None  # with `search_later`: brings the search index up to date
+    validation: Validation | None = None  # what the model was built from (the preview's quick step starts there)
 
 
 def build(root: Path, out: Path | None = None, work: Path | None = None, shell: bool = True,
@@ -120,7 +121,7 @@ def build(root: Path, out: Path | None = None, work: Path | None = None, shell: 
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        result = BuildResult(out, catalog, validation.problems, timings, written, cached, html)
+        result = BuildResult(out, catalog, validation.problems, timings, written, cached, html, validation=validation)
         if search_later:
             result.pending = lambda: _postprocess_site(ctx, out)
         return result

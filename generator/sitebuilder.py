@@ -375,6 +375,15 @@ def _split(html: str, markers: dict[str, str]) -> _Shell | None:
     return _Shell(parts)
 
 
+def _salt(config) -> str:
+    """What else shapes a page besides its shell's parts: site URL, Markdown settings, versions."""
+    from importlib.metadata import version
+
+    return json.dumps([config.site_url, config.markdown_extensions, config.mdx_configs, config.use_directory_urls,
+                       [version(d) for d in ("mkdocs", "mkdocs-material", "markdown")]],
+                      ensure_ascii=False, sort_keys=True, default=str)
+
+
 class _ShellPlugin:
     """Hooks into mkdocs' build: converts the shell pages, keeps them out of mkdocs' rendering, renders
     one placeholder per shape, and lists every page in the sitemap."""
@@ -394,11 +403,7 @@ class _ShellPlugin:
         self.placeholders: dict[str, tuple[str, str]] = {}  # placeholder docs path → (shape, its content)
         self.captured: dict[str, _Shell | None] = {}
         self.order: list = []
-        from importlib.metadata import version
-
-        self.salt = json.dumps([config.site_url, config.markdown_extensions, config.mdx_configs, config.use_directory_urls,
-                                [version(d) for d in ("mkdocs", "mkdocs-material", "markdown")]],
-                               ensure_ascii=False, sort_keys=True, default=str)
+        self.salt = _salt(config)
 
     def _stored(self, digest: str) -> Path:
         """A filled page in the cache, named by the hash of its bytes: one flat folder, no folder per page."""
@@ -522,9 +527,43 @@ class _ShellPlugin:
         result.shells = digests
         self.cache.mkdir(parents=True, exist_ok=True)
         tmp = self.record.with_name(f".{self.record.name}.tmp")
-        tmp.write_text(json.dumps({"pages": self.saved_pages, "shells": digests}, ensure_ascii=False), "utf-8")
+        parts = {shape: shell.parts for shape, shell in shells.items()}
+        tmp.write_text(json.dumps({"pages": self.saved_pages, "shells": digests, "parts": parts, "salt": self.salt},
+                                  ensure_ascii=False), "utf-8")
         os.replace(tmp, self.record)
         _STATE.clear()
+
+
+def fill_page(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, cache: Path, uri: str,
+              source: str) -> bytes | None:
+    """The HTML of one item page from its Markdown `source`, filled into the shell the last build captured
+    for its shape: the bytes that build would write for it. None when that cannot be known without a
+    build — no shell of its shape yet, other settings, a body that needs Python-Markdown, plugins. The
+    preview's quick step (see `generator.quick`)."""
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils import meta as front_matter
+
+    try:
+        saved = json.loads((cache / "pages.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    config = _load(config_file, docs_dir, site_dir, site_url)
+    fast = _raw_html_pass(config)
+    if len(config.plugins) or fast is None or saved.get("salt") != _salt(config):
+        return None
+    markdown, meta = front_matter.get_data(source)
+    content = fast(markdown)
+    if content is None:
+        return None
+    shape = _shape(uri, meta, content, False, [_url_of(v) for v in _nav_paths(config.nav)])
+    parts = saved.get("parts", {}).get(shape) if shape is not None else None
+    if parts is None:
+        return None
+    page = Page(None, File(uri, str(docs_dir), str(site_dir), config.use_directory_urls), config)
+    values = {k: meta.get(k, "") for k in _MARK}
+    values.update(content=content, canonical=page.canonical_url)
+    return _Shell(parts).fill(values)
 
 
 def _dest(uri: str) -> str:

@@ -48,6 +48,37 @@ def validate(root: Path) -> Validation:
     return result
 
 
+QUICK_KINDS = ("service", "resource", "case")  # whose rules read no other file but by its listed id
+
+
+def revalidate(previous: Validation, paths: list[Path]) -> Validation | None:
+    """`previous` with the files at `paths` read and checked again: the preview's quick step, for edits
+    to existing services, resources and cases. None when a path is anything else (a new, removed or
+    renamed file, an organization, the taxonomy…) or an edited file has an error: the full validation
+    that follows reports it."""
+    documents = list(previous.documents)
+    where = {str(source.path): i for i, (source, _) in enumerate(documents)}
+    problems = list(previous.problems)
+    for path in paths:
+        path = Path(path).resolve()
+        i = where.get(str(path))
+        if i is None and not path.exists():
+            continue  # an editor's transient file (vim's 4913, a swap file), already gone
+        if i is None or documents[i][0].kind not in QUICK_KINDS or not documents[i][0].path.is_file():
+            return None
+        source = documents[i][0]
+        doc, found = _checked(source)
+        if doc is None:
+            return None
+        documents[i] = (source, doc)
+        found += semantic.check_one(semantic.Parsed(source, doc), [semantic.Parsed(s, d) for s, d in documents],
+                                    [s for s, _ in documents])
+        if has_errors(found):
+            return None
+        problems = [p for p in problems if p.file != source.rel] + found
+    return Validation(previous.root, documents, sorted(set(problems)))
+
+
 # (path, rel, kind) -> (sha256 of the bytes, document, parse and schema problems); see the module docstring.
 _CHECKED: dict[tuple[str, str, str], tuple[bytes, Document | None, list[Problem]]] = {}
 

@@ -82,6 +82,18 @@ def check(parsed: list[Parsed], sources: list[Source]) -> list[Problem]:
     return found
 
 
+def check_one(p: Parsed, parsed: list[Parsed], sources: list[Source]) -> list[Problem]:
+    """The rules for one service, resource or case against the rest of the catalog (`parsed`, `sources`):
+    what `check` finds in it while its path, and so its id, stays the same."""
+    taxonomy = next((q.doc for q in parsed if q.source.kind == "taxonomy"), None)
+    orgs = {s.org for s in sources if s.kind == "organization"}
+    entries: dict[str, set[str]] = defaultdict(set)
+    for s in sources:
+        if s.kind in ("service", "resource"):
+            entries[s.org].add(s.stem)
+    return _check_document(p, Vocabularies.from_doc(taxonomy), orgs, entries)
+
+
 def _check_taxonomy(doc: Document) -> list[Problem]:
     found = []
     capability_ids = {t.get("id") for t in doc.data.get("capabilities", []) if isinstance(t, dict)}

@@ -1,0 +1,54 @@
+"""The preview's quick step: an edited service, resource or case is on its page within a second.
+
+`juli serve` knows which files changed. When they are existing services, resources or cases and still
+valid, this step checks them again against the last build's catalog (`checks.revalidate`), models the
+catalog, renders just their pages with the page renderer's own functions, fills them into the shells
+the last build captured (`sitebuilder.fill_page`) and replaces those files in the published site, one
+atomic rename each. The full build runs right after and publishes the whole site as it always does —
+the same bytes for these pages, and everything else that shows them (organization profiles, listings,
+feeds, the search index). Anything this step cannot do exactly (a new or renamed file, an organization
+or the taxonomy, an error, a page shape without a shell yet) it leaves to that build.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import model, urls
+from .checks import Validation, revalidate
+from .model import Case
+from .render import Context, pages
+from .render.frontmatter import docs_path
+from .sitebuilder import fill_page
+
+
+def publish(root: Path, out: Path, previous: Validation, changed: list[Path], work: Path | None = None) -> list[str]:
+    """Publish the pages of the `changed` files into `out`; returns their site paths (none when the
+    change is not one this step handles)."""
+    root = root.resolve()
+    work = (work or root / ".juli").resolve()
+    validation = revalidate(previous, changed)
+    if validation is None or not out.is_dir():
+        return []
+    catalog = model.build(validation)
+    ctx = Context(catalog=catalog, root=root, cache=work / "cache")
+    edited = {Path(p).resolve().relative_to(root).as_posix() for p in changed}
+    items = [item for item in (*catalog.entries, *catalog.cases) if item.source in edited]
+    ready: list[tuple[str, bytes]] = []
+    for item in items:
+        here, _, produce = (pages._case if isinstance(item, Case) else pages._entry)(ctx, item)
+        uri = docs_path(here)
+        html = fill_page(root / "mkdocs.yml", work / "docs", out, catalog.programme.site.base_url, work / "cache", uri,
+                         produce().decode("utf-8-sig"))
+        if html is None:
+            return []
+        ready.append((urls.page(item) + "index.html", html))
+    for rel, html in ready:
+        target = out / rel
+        if not target.parent.is_dir():
+            return []
+        tmp = target.with_name(f".{target.name}.quick")
+        tmp.write_bytes(html)
+        os.replace(tmp, target)
+    return [rel for rel, _ in ready]
