@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # one failing part must not lose the others' figures
             result.setdefault("errors", {})[name] = repr(exc)[-800:]
 
-    step("validate", lambda: ours.__setitem__("validate", bench_validate(catalog, counts["entries"], False, 1)["juli_validate"]))
+    step("validate", lambda: ours.__setitem__("validate", bench_validate(catalog, counts["entries"], False)["juli_validate"]))
 
     def full_builds():
         """Our cold build and the baseline, alternately, `--repeat` times: this machine's file system

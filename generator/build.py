@@ -78,56 +78,69 @@ def build(root: Path, out: Path | None = None, work: Path | None = None, shell: 
     # The postprocessors (the search index) start now, in the background, and are placed after the HTML.
     jobs = [] if search_later else [start(ctx) for start in postprocessors()]
     try:
-        trees = {"docs": work / "docs", "site": work / "extra"}
-        record = work / "cache" / "generation.json"
-        fingerprint = _fingerprint(root)
-        written = 0
-        listing = _listing(trees)
-        manifest = _generated(record, fingerprint, listing)
-        cached = manifest is not None
-        if manifest is not None:
-            lap("render")
-            timings["write"] = 0.0
-        else:
-            outputs: dict[str, list[Output]] = {"docs": [], "site": []}
-            for renderer in renderers():
-                for output in renderer(ctx):
-                    outputs[output.tree].append(output)
-            lap("render")
-            saved = _saved_trees(record)
-            manifest = {}
-            for name, items in (("docs", _hand_written(root / "docs") + outputs["docs"]), ("site", outputs["site"])):
-                count, manifest[name] = _sync(trees[name], items, saved.get(name, {}), listing[name])
-                written += count
-            del outputs
-            _record(record, fingerprint, manifest)
-            lap("write")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
-        try:
-            pages = {rel: manifest["docs"][rel][0] for rel in _item_pages(catalog) if rel in manifest["docs"]} if shell else None
-            html = build_html(root / "mkdocs.yml", trees["docs"], staging, catalog.programme.site.base_url,
-                              shell=pages, cache=work / "cache", builder=builder, build_date=as_of(catalog))
-            lap("html")
-            _link_tree(trees["site"], sorted(manifest["site"]), staging)
-            lap("extra")
-            if search_later and (out / "pagefind").is_dir():
-                _link_tree(out / "pagefind", _files_under(out / "pagefind"), staging / "pagefind")
-            for job in jobs:
-                job.place(staging)
-            lap("postprocess")
-            _swap(staging, out, background=search_later)
-            lap("swap")
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        result = BuildResult(out, catalog, validation.problems, timings, written, cached, html, validation=validation)
-        if search_later:
-            result.pending = lambda: _postprocess_site(ctx, out)
-        return result
+        manifest, written, cached = _generate(ctx, work, lap, timings)
+        html = _publish(ctx, out, work, manifest, shell, builder, search_later, jobs, lap)
     finally:
         for job in jobs:
             job.cancel()
+    result = BuildResult(out, catalog, validation.problems, timings, written, cached, html, validation=validation)
+    if search_later:
+        result.pending = lambda: _postprocess_site(ctx, out)
+    return result
+
+
+def _generate(ctx: Context, work: Path, lap: Callable[[str], None], timings: dict[str, float]) -> tuple[dict, int, bool]:
+    """Render and write the persistent trees `work/docs` and `work/extra`, unless they already hold what
+    these exact inputs make. Returns their manifest, the number of files written and whether cached."""
+    trees = {"docs": work / "docs", "site": work / "extra"}
+    record = work / "cache" / "generation.json"
+    fingerprint = _fingerprint(ctx.root)
+    listing = _listing(trees)
+    manifest = _generated(record, fingerprint, listing)
+    if manifest is not None:
+        lap("render")
+        timings["write"] = 0.0
+        return manifest, 0, True
+    outputs: dict[str, list[Output]] = {"docs": [], "site": []}
+    for renderer in renderers():
+        for output in renderer(ctx):
+            outputs[output.tree].append(output)
+    lap("render")
+    saved = _saved_trees(record)
+    manifest, written = {}, 0
+    for name, items in (("docs", _hand_written(ctx.root / "docs") + outputs["docs"]), ("site", outputs["site"])):
+        count, manifest[name] = _sync(trees[name], items, saved.get(name, {}), listing[name])
+        written += count
+    _record(record, fingerprint, manifest)
+    lap("write")
+    return manifest, written, False
+
+
+def _publish(ctx: Context, out: Path, work: Path, manifest: dict, shell: bool, builder: str, search_later: bool,
+             jobs: list, lap: Callable[[str], None]) -> HtmlResult:
+    """Build the HTML into a staging folder beside `out`, add the generated site files and the
+    postprocessors' results, and swap it in; a failure removes the staging folder and nothing else."""
+    catalog = ctx.catalog
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
+    try:
+        pages = {rel: manifest["docs"][rel][0] for rel in _item_pages(catalog) if rel in manifest["docs"]} if shell else None
+        html = build_html(ctx.root / "mkdocs.yml", work / "docs", staging, catalog.programme.site.base_url,
+                          shell=pages, cache=work / "cache", builder=builder, build_date=as_of(catalog))
+        lap("html")
+        _link_tree(work / "extra", sorted(manifest["site"]), staging)
+        lap("extra")
+        if search_later and (out / "pagefind").is_dir():
+            _link_tree(out / "pagefind", _files_under(out / "pagefind"), staging / "pagefind")
+        for job in jobs:
+            job.place(staging)
+        lap("postprocess")
+        _swap(staging, out, background=search_later)
+        lap("swap")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return html
 
 
 def _postprocess_site(ctx: Context, out: Path) -> None:
