@@ -193,8 +193,12 @@ def _build(path: Path, rel: str, text: str) -> tuple[Document | None, list[Probl
             return parent + (len(container),)
         return parent + (pending[0],) if pending and isinstance(pending[0], str) else parent
 
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        while True:
+            event = loader.get_event()  # one call per event: yaml.parse() adds a check and a generator step
+            if isinstance(event, ev.StreamEndEvent):
+                break
             mark = (event.start_mark.line + 1, event.start_mark.column + 1) if event.start_mark else (1, 1)
             if isinstance(event, ev.AliasEvent) or getattr(event, "anchor", None):
                 problems.append(problem("JL107", rel, *mark, "文件中使用了 YAML 锚点或别名。", _fmt(current_path())))
@@ -223,6 +227,8 @@ def _build(path: Path, rel: str, text: str) -> tuple[Document | None, list[Probl
         return None, problems + [problem("JL105", rel, line, column, f"{hint}(解析器:{detail})".lstrip())]
     except yaml.YAMLError as exc:
         return None, problems + [problem("JL105", rel, 1, 1, f"无法解析文件({exc})。")]
+    finally:
+        loader.dispose()
     if problems:
         return None, problems
     if not isinstance(doc.data, dict):
@@ -253,10 +259,18 @@ def _fmt(path: FieldPath) -> str:
     return format_path(path)
 
 
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}  # short plain scalars (field names, terms, dates) recur
+
+
 def _scalar(event: ev.ScalarEvent, rel: str, mark, problems: list[Problem]) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
-        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+        key = (event.value, event.implicit)
+        tag = _RESOLVED.get(key) if len(event.value) < 32 else None
+        if tag is None:
+            tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if len(event.value) < 32 and len(_RESOLVED) < 65536:
+                _RESOLVED[key] = tag
     if tag == "tag:yaml.org,2002:merge":
         problems.append(problem("JL107", rel, *mark, "不允许使用 `<<` 合并字段。"))
         return None
