@@ -8,9 +8,12 @@ and the semantic checks still run over the whole catalog.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from ..load import Document, Source, discover, read
 from ..problems import Problem, has_errors
@@ -31,7 +34,11 @@ class Validation:
 
 
 def validate(root: Path) -> Validation:
-    root = root.resolve()
+    with gc_paused():
+        return _validate(root.resolve())
+
+
+def _validate(root: Path) -> Validation:
     sources, problems = discover(root)
     result = Validation(root)
     seen = set()
@@ -77,6 +84,20 @@ def revalidate(previous: Validation, paths: list[Path]) -> Validation | None:
             return None
         problems = [p for p in problems if p.file != source.rel] + found
     return Validation(previous.root, documents, sorted(set(problems)))
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the catalog is checked: documents are trees (reference
+    counting frees them), and collections that walk every document read so far took a fifth of the
+    validation of 10,000 entries."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 # (path, rel, kind) -> (sha256 of the bytes, document, parse and schema problems); see the module docstring.
