@@ -6,6 +6,7 @@ to it and renamed into place only when every step succeeded.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -74,6 +75,9 @@ def build(root: Path, out: Path | None = None, work: Path | None = None, shell: 
     lap("validate")
     catalog = model.build(validation)
     lap("model")
+    # The documents and the model live as long as the build: later collections (and the forked workers'
+    # copy-on-write pages) need not walk them again.
+    gc.freeze()
     ctx = Context(catalog=catalog, root=root, cache=work / "cache")
     # The postprocessors (the search index) start now, in the background, and are placed after the HTML.
     jobs = [] if search_later else [start(ctx) for start in postprocessors()]
@@ -81,6 +85,7 @@ def build(root: Path, out: Path | None = None, work: Path | None = None, shell: 
         manifest, written, cached = _generate(ctx, work, lap, timings)
         html = _publish(ctx, out, work, manifest, shell, builder, search_later, jobs, lap)
     finally:
+        gc.unfreeze()
         for job in jobs:
             job.cancel()
     result = BuildResult(out, catalog, validation.problems, timings, written, cached, html, validation=validation)
