@@ -1,4 +1,4 @@
-"""The preview's quick step: an edited service, resource or case is on its page within a second.
+"""The preview's quick step: an edited service, resource or case is on its page a second after saving.
 
 `juli serve` knows which files changed. When they are existing services, resources or cases and still
 valid, this step checks them again against the last build's catalog (`checks.revalidate`), models the
@@ -17,7 +17,6 @@ from pathlib import Path
 
 from . import model, urls
 from .checks import Validation, revalidate
-from .model import Case
 from .render import Context, pages
 from .render.frontmatter import docs_path
 from .sitebuilder import fill_page
@@ -37,17 +36,16 @@ def publish(root: Path, out: Path, previous: Validation, changed: list[Path], wo
     items = [item for item in (*catalog.entries, *catalog.cases) if item.source in edited]
     ready: list[tuple[str, bytes]] = []
     for item in items:
-        here, _, produce = (pages._case if isinstance(item, Case) else pages._entry)(ctx, item)
-        uri = docs_path(here)
-        html = fill_page(root / "mkdocs.yml", work / "docs", out, catalog.programme.site.base_url, work / "cache", uri,
-                         produce().decode("utf-8-sig"))
+        here, markdown = pages.item_page(ctx, item)
+        html = fill_page(root / "mkdocs.yml", work / "docs", out, catalog.programme.site.base_url, work / "cache",
+                         docs_path(here), markdown.decode("utf-8-sig"))
         if html is None:
             return []
         ready.append((urls.page(item) + "index.html", html))
+    if not all((out / rel).parent.is_dir() for rel, _ in ready):
+        return []
     for rel, html in ready:
         target = out / rel
-        if not target.parent.is_dir():
-            return []
         tmp = target.with_name(f".{target.name}.quick")
         tmp.write_bytes(html)
         os.replace(tmp, target)

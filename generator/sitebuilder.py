@@ -22,9 +22,11 @@ Zensical (`builder="zensical"`, `juli build --builder zensical`), the Material t
 same mkdocs.yml, overrides and Markdown and renders the whole tree itself (no shells); it is optional
 (the `bench` extra) and mkdocs-material stays the default.
 
-Shell pages are kept between builds in `<cache>/pages/`, named by the hash of their bytes, with a manifest of the source hash, shape and
-shell each was made from, so a rebuild rewrites only pages whose Markdown or shell changed; all of
-them are hard-linked into the output. The sitemap still lists every page, in mkdocs' order.
+Shell pages are kept between builds in `<cache>/pages/`, named by the hash of their bytes, with a
+manifest of the source hash, shape and shell each was made from, so a rebuild rewrites only pages whose
+Markdown or shell changed; all of them are hard-linked into the output. The sitemap still lists every
+page, in mkdocs' order. The manifest keeps the shells themselves too: `fill_page` makes one page from
+them without a build (the preview's quick step).
 """
 
 from __future__ import annotations
@@ -511,7 +513,10 @@ class _ShellPlugin:
         kept = {f"{saved[3]}.html" for saved in self.saved_pages.values() if saved[3]}
         for name in set(os.listdir(self.tree)) - kept if self.tree.is_dir() else ():
             stale = self.tree / name
-            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()  # a folder: the cache of an older version
+            if stale.is_dir():  # the layout of an older version
+                shutil.rmtree(stale)
+            else:
+                stale.unlink()
         made: set[Path] = set()
         for uri in sorted(self.shapes):
             dest = site_dir / _dest(uri)

@@ -67,6 +67,12 @@ def _listing(c: Catalog, lst: listing.Listing, heading: str, noun: str, lead: st
     yield Output(lst.page + json_name, lst.to_json(), tree="site")
 
 
+def item_page(ctx: Context, item: Entry | Case) -> tuple[str, bytes]:
+    """One entry's or case's page exactly as `render` makes it: its site path and its Markdown."""
+    here, _, produce = (_case if isinstance(item, Case) else _entry)(ctx, item)
+    return here, produce()
+
+
 def _entry(ctx: Context, entry: Entry) -> tuple[str, tuple, Callable[[], bytes]]:
     """One entry's page: where it goes, everything it shows (the memo key: the entry, its organization,
     the cases citing it with their owners' short names, its kind's name, its review/expiry marks and

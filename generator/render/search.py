@@ -219,6 +219,7 @@ def render(ctx: Context) -> Iterable[Output]:
 
 
 def _record_count(catalog: Catalog) -> int:
+    """`len(records(catalog))`, without making them."""
     return len(catalog.entries) + len(catalog.cases) + len(catalog.organizations)
 
 
@@ -316,8 +317,10 @@ def _link_bundle(bundle: Path, target: Path) -> None:
 
 def _write_records(folder: Path, documents: list[tuple[str, str]]) -> None:
     """Make `folder` hold exactly these record documents, writing only what changed. The folder is kept
-    between builds rather than made and deleted each time: deleting thousands of files on a filesystem
-    with online discard slows every other file operation of the build running beside it."""
+    between builds rather than made and deleted each time: after thousands of files are deleted, ext4
+    skips their inode numbers for a while and creating files gets several times slower, for the build
+    running beside it too."""
+    os.makedirs(folder, exist_ok=True)
     wanted = {os.path.join(url, "index.html"): html.encode("utf-8") for url, html in documents}
     present = set()
     for here, _, names in os.walk(folder):
