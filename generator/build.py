@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from . import model, urls
 from .checks import Validation, validate
 from .freshness import as_of
 from .problems import Problem
-from .render import Context, Output, postprocessors, renderers
+from .render import Context, Output, changes, postprocessors, renderers
 from .render.frontmatter import docs_path
 from .sitebuilder import HtmlResult, build_html
 
@@ -184,7 +183,8 @@ _INPUTS = ("catalog", "cases", "docs", "overrides", "mkdocs.yml")
 def _fingerprint(root: Path) -> str:
     """A hash of everything the generation stage can read, so a stale input can never pass for a fresh one:
     every input file's path and bytes, the generator's own code, templates and assets, the versions of the
-    libraries that shape output, and the git commit (the change log reads history)."""
+    libraries that shape output, and the catalog's git history that the change log shows (a commit that
+    touches no catalog file leaves the generated trees as they were)."""
     digest = hashlib.sha256(b"juli-generation-1\0")
 
     def add_tree(base: Path, label: str) -> None:
@@ -213,8 +213,7 @@ def _fingerprint(root: Path) -> str:
             digest.update(f"{dist}={metadata.version(dist)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{dist}=none\0".encode())
-    head = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%H"], capture_output=True, text=True)
-    digest.update(f"git={head.stdout.strip() if head.returncode == 0 else 'none'}".encode())
+    digest.update(f"history={changes.history(root)!r}".encode())  # exactly what the change log reads from git
     return digest.hexdigest()
 
 

@@ -73,3 +73,21 @@ def test_every_validator_message_is_in_the_guide():
         assert f"### {code} {info.title}" in text
         assert info.fix in text
         assert code in contributing.MEANINGS, f"{code} needs a meaning in generator/render/contributing.py"
+
+
+def test_the_build_cache_follows_the_catalog_history_not_every_commit(repo, tmp_path):
+    """A commit that touches no catalog file leaves the generated trees as they were; one that does
+    (the change log shows it) regenerates them, as a clean build would."""
+    from generator.build import build
+
+    build(repo, out=tmp_path / "site")
+    (repo / "NOTES.txt").write_text("内部备忘\n", "utf-8")
+    git(repo, "add", "NOTES.txt")
+    git(repo, "commit", "-q", "-m", "notes", when="2026-03-02T09:00:00+08:00")
+    assert build(repo, out=tmp_path / "site").generation_cached
+    git(repo, "rm", "-q", f"catalog/organizations/{ORG}/services/ai-going-global.yml")
+    git(repo, "commit", "-q", "-m", "remove a service", when="2026-03-03T09:00:00+08:00")
+    git(repo, "revert", "--no-edit", "HEAD", when="2026-03-04T09:00:00+08:00")  # same files, longer history
+    again = build(repo, out=tmp_path / "site")
+    assert not again.generation_cached
+    assert "2026-03-04" in (again.site / "changes" / "index.html").read_text("utf-8")
