@@ -3,7 +3,7 @@
 Each command runs under a fresh Python wrapper, so no figure from an earlier measurement can leak in.
 Peak memory is the larger of two figures: `getrusage(RUSAGE_CHILDREN).ru_maxrss`, the exact peak of the
 largest single process the command started, and the sum of the proportional set sizes (PSS: a page
-shared by forked processes counts once) of the command and all its descendants, sampled every 50 ms —
+shared by forked processes counts once) of the command and all its descendants, sampled every 0.1 s —
 a build that runs processes side by side must count them together.
 """
 
@@ -57,7 +57,7 @@ with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
     while proc.poll() is None:
         if sampling:
             summed = max(summed, sum(pss_kb(pid) for pid in tree(proc.pid)))
-        time.sleep(0.05)
+        time.sleep(0.1)
     wall = time.perf_counter() - start
     out.seek(0)
     err.seek(0)
