@@ -198,7 +198,8 @@ def _convert(uris: list[str]) -> list[tuple[str, dict, str, bool]]:
 # that result only for a body made of such elements, each at the start of a line, separated by newlines
 # alone, with every `<` opening a strict, double-quoted, single-line tag (no comment, declaration,
 # processing instruction, script, `</>`), every `&#` a complete reference, no Markdown fence, a `<style>`
-# element only at top level with no `<` inside, and only when the Markdown instance mkdocs would build
+# or `<script>` element (both block-level, both read as text up to their end tag) only at top level,
+# without attributes and with no `<` inside, and only when the Markdown instance mkdocs would build
 # has exactly the processors this was proven with. Anything else returns None: mkdocs converts it.
 # tests/test_shell.py compares it with the real conversion on every item page of a generated catalog.
 
@@ -253,11 +254,12 @@ def raw_html_content(text: str, normalize, block_level: frozenset[str], raw_text
         start = pos
         if pos and text[pos - 1] != "\n":
             return None
-        if text.startswith("<style>", pos):
-            close = text.find("</style>", pos)
-            if close < 0 or "<" in text[pos + 7:close]:
+        raw = next((name for name in ("style", "script") if text.startswith(f"<{name}>", pos)), None)
+        if raw is not None:
+            close = text.find(f"</{raw}>", pos)
+            if close < 0 or "<" in text[pos + len(raw) + 2:close]:
                 return None
-            stop = close + 8
+            stop = close + len(raw) + 3
         else:
             stop = _element_end(text, pos, block_level, raw_text)
             if stop is None:
@@ -446,6 +448,21 @@ class _ShellPlugin:
                 f.inclusion = InclusionLevel.EXCLUDED
         return files
 
+    def on_page_markdown(self, markdown, page, config, files):
+        """The pages mkdocs renders itself (the section pages: home, listings, map, progress…) skip
+        Python-Markdown too when their body is only raw HTML blocks (`raw_html_content`): their
+        conversion, which parses every page twice with Python's HTML parser, took most of the HTML stage
+        beside the shells (1.4 MB of progress table at 1,000 organizations)."""
+        uri = page.file.src_uri
+        if uri in self.shell or uri in self.placeholders:
+            return markdown  # shell pages are converted by `_convert`; placeholders must go through mkdocs
+        if "raw_html" not in _STATE:
+            _STATE["raw_html"] = _raw_html_pass(config)
+        content = _STATE["raw_html"](markdown) if _STATE["raw_html"] else None
+        if content is not None:
+            page.render = lambda config, files: _rendered(page, content)
+        return markdown
+
     def on_page_content(self, html, page, config, files):
         entry = self.placeholders.get(page.file.src_uri)
         if entry is not None:
@@ -469,13 +486,28 @@ class _ShellPlugin:
         return ""  # a placeholder is never written
 
     def on_template_context(self, context, template_name, config):
+        """The sitemap lists the shell pages too, which mkdocs never made `Page`s of. Its template reads
+        four attributes of a page; making 10,000 `Page`s for them took most of a second, so the shell
+        pages get those four, computed as `Page.__init__` does (one build date for all)."""
         if template_name == "sitemap.xml":
-            from mkdocs.structure.pages import Page
+            from types import SimpleNamespace
+            from urllib.parse import urljoin, urlsplit
 
-            for f in self.order:
-                if f.page is None:
-                    Page(None, f, config)
-            context["pages"] = self.order
+            from mkdocs.utils import get_build_date
+
+            base = config.site_url or ""
+            base = base if not base or base.endswith("/") else base + "/"
+            date = get_build_date()
+
+            def listed(f):
+                if f.page is not None:
+                    return f
+                canonical = urljoin(base, f.url) if base else None
+                page = SimpleNamespace(is_link=False, canonical_url=canonical, update_date=date,
+                                       abs_url=urlsplit(canonical).path if canonical else None)
+                return SimpleNamespace(page=page)
+
+            context["pages"] = [listed(f) for f in self.order]
         return context
 
     def finish(self, site_dir: Path, result: HtmlResult) -> None:
@@ -537,6 +569,29 @@ class _ShellPlugin:
                                   ensure_ascii=False), "utf-8")
         os.replace(tmp, self.record)
         _STATE.clear()
+
+
+_ATTRIBUTE = re.compile(r' ([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"]*)")?')
+
+
+def _rendered(page, content: str) -> None:
+    """What mkdocs' `Page.render` sets, for a body `raw_html_content` converted: the content; an empty
+    table of contents and no title from it (headings inside raw HTML are not Markdown headings); the
+    anchors the raw HTML declares and no links to check (mkdocs only logs about those)."""
+    from html import unescape
+
+    from mkdocs.structure.toc import get_toc
+
+    anchors = set()
+    for tag in _TAG.finditer(content):
+        for name, value in _ATTRIBUTE.findall(tag.group(3) or ""):
+            if name.lower() == "id" or (name.lower() == "name" and tag.group(2).lower() == "a"):
+                anchors.add(unescape(value))
+    page.content = content
+    page.toc = get_toc([])
+    page._title_from_render = None
+    page.present_anchor_ids = anchors
+    page.links_to_anchors = {}
 
 
 def fill_page(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, cache: Path, uri: str,

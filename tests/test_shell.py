@@ -154,7 +154,8 @@ _CLEAN_TEXT = st.sampled_from(["北京", "服务 产品", "A&amp;B", "&lt;i&gt;"
                                "*不是强调*", "[链接](x.md)", "`code`", "# 不是标题", "1. 不是列表", "| a | b |",
                                "{: .cls }", "    缩进", "- 项", "> 引用", "\\_", "http://example.org", "  两个空格  "])
 _TRICKY_TEXT = st.sampled_from(["<!-- 注释 -->", "</>", "&#12", "&amp", "<", "```", "~~~", "\t", "\r\n", " \n", "\n\n",
-                                "\x02", "<?pi?>", "<![CDATA[x]]>", "<script>x</script>", "<br />", "<P>", "</p>",
+                                "\x02", "<?pi?>", "<![CDATA[x]]>", "<script>x</script>", "<script>if (a < b) {}</script>",
+                                "<script>\n<p>x</p>\n</script>", "<style>a<b</style>", "<br />", "<P>", "</p>",
                                 "<div markdown=\"1\">", "\u3000", "<a href='x'>", "<hr>", "<img src=\"a.png\">"])
 _INNER = ["p", "span", "a", "ul", "li", "dl", "dt", "dd", "h1", "h2", "h3", "strong", "code", "pre", "table", "tr", "td",
           "svg", "g", "text", "title", "linearGradient", "section"]
@@ -175,7 +176,8 @@ def _body(text, tricky: bool):
     inner = st.recursive(leaves, _element(_INNER, text), max_leaves=12)
     top = st.builds(lambda tag, attrs, kids: f"<{tag}{attrs}>\n{''.join(kids)}\n</{tag}>",
                     st.sampled_from(["div", "section", "dl", "ul", "p", "h2"]), _ATTRS, st.lists(inner, max_size=5))
-    style = st.just("<style>\n.juli-a{color:red}\n.b > .c{margin:0}\n</style>")
+    style = st.sampled_from(["<style>\n.juli-a{color:red}\n.b > .c{margin:0}\n</style>",
+                             '<script>\n(function () {\n  var a = "x" && b > 1;\n})();\n</script>'])
     blocks = st.lists(st.one_of(top, style) if not tricky else st.one_of(top, style, inner, text), min_size=1, max_size=3)
     seps = st.sampled_from(["\n", "\n\n", "\n\n\n"] + ([" ", "", "\n \n", "\t\n"] if tricky else []))
     return st.builds(lambda bs, sep, end: sep.join(bs) + end, blocks, seps, st.sampled_from(["\n", "", "\n\n"]))
