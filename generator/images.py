@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,7 +115,7 @@ def encode_cached(path: Path, role: Role, cache: Path | None) -> bytes:
         return hit.read_bytes()
     data = encode(path, role)
     hit.parent.mkdir(parents=True, exist_ok=True)
-    tmp = hit.with_name(hit.name + ".tmp")
+    tmp = hit.with_name(f"{hit.name}.{os.getpid()}.tmp")  # workers may encode the same source at once
     tmp.write_bytes(data)
     tmp.replace(hit)
     return data

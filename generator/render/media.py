@@ -8,18 +8,18 @@ anything hostile. Encoded copies are cached by the source's bytes.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Iterable
 
 from .. import images, urls
-from . import Context, Output
+from . import Context, Output, parallel
 
 
 def render(ctx: Context) -> Iterable[Output]:
     c = ctx.catalog
     cache = ctx.cache / "media"
-    for org in c.organizations:
-        if org.logo is not None:
-            yield Output(urls.logo(org), images.encode_cached(org.logo, "logo", cache), tree="site")
-    for case in c.cases:
-        for image in case.images:
-            yield Output(urls.case_image(case, image), images.encode_cached(image.path, "case", cache), tree="site")
+    wanted = [(urls.logo(org), org.logo, "logo") for org in c.organizations if org.logo is not None]
+    wanted += [(urls.case_image(case, image), image.path, "case") for case in c.cases for image in case.images]
+    encoded = parallel([partial(images.encode_cached, source, role, cache) for _, source, role in wanted])
+    for (path, _, _), data in zip(wanted, encoded):
+        yield Output(path, data, tree="site")
