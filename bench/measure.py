@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 
 _WRAPPER = r"""
-import json, os, resource, subprocess, sys, tempfile, threading, time
+import json, os, resource, subprocess, sys, tempfile, time
 
 def tree(root):
     children = {}
