@@ -20,6 +20,7 @@ from typing import Callable
 
 from . import model, urls
 from .checks import Validation, validate
+from .files import files_under, link_tree, swap
 from .freshness import as_of
 from .problems import Problem
 from .render import Context, Output, changes, postprocessors, renderers
@@ -132,14 +133,14 @@ def _publish(ctx: Context, out: Path, work: Path, manifest: dict, shell: bool, b
         html = build_html(ctx.root / "mkdocs.yml", work / "docs", staging, catalog.programme.site.base_url,
                           shell=pages, cache=work / "cache", builder=builder, build_date=as_of(catalog))
         lap("html")
-        _link_tree(work / "extra", sorted(manifest["site"]), staging)
+        link_tree(work / "extra", sorted(manifest["site"]), staging)
         lap("extra")
         if search_later and (out / "pagefind").is_dir():
-            _link_tree(out / "pagefind", _files_under(out / "pagefind"), staging / "pagefind")
+            link_tree(out / "pagefind", files_under(out / "pagefind"), staging / "pagefind")
         for job in jobs:
             job.place(staging)
         lap("postprocess")
-        _swap(staging, out, background=search_later)
+        swap(staging, out, background=search_later)
         lap("swap")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -148,25 +149,10 @@ def _publish(ctx: Context, out: Path, work: Path, manifest: dict, shell: bool, b
 
 
 def _postprocess_site(ctx: Context, out: Path) -> None:
-    """Run the postprocessors on a linked copy of the published site and swap it in (the preview's second step)."""
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
-    try:
-        _link_tree(out, [rel for rel in _files_under(out) if not rel.startswith("pagefind/")], staging)
-        for start in postprocessors():
-            start(ctx, background=False).place(staging)
-        _swap(staging, out, background=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
-def _files_under(tree: Path) -> list[str]:
-    base = str(tree)
-    out = []
-    for folder, _, names in os.walk(tree):
-        rel = os.path.relpath(folder, base).replace(os.sep, "/")
-        out += [name if rel == "." else f"{rel}/{name}" for name in names]
-    return sorted(out)
+    """The preview's second step: each postprocessor places its result into the published site, which
+    swaps in its own folder only (the site's other files stay as they are)."""
+    for start in postprocessors():
+        start(ctx, background=False).place(out)
 
 
 def _item_pages(catalog: model.Catalog) -> set[str]:
@@ -313,37 +299,3 @@ def _sync(tree: Path, outputs: list[Output], saved: dict[str, list], present: di
             folder.rmdir()
             folder = folder.parent
     return written, manifest
-
-
-def _link_tree(source: Path, files: list[str], target: Path) -> None:
-    """Hard-link (or copy) the site-bound outputs, listed in the manifest, into the staged site."""
-    made: set[Path] = set()
-    for rel in files:
-        dest = target / rel
-        if dest.parent not in made:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            made.add(dest.parent)
-        if os.path.lexists(dest):
-            dest.unlink()
-        try:
-            os.link(source / rel, dest)
-        except OSError:
-            shutil.copy2(source / rel, dest)
-
-
-def _swap(staging: Path, out: Path, background: bool = False) -> None:
-    """Replace `out` with `staging` by two renames, so readers see the old or the new site, never half.
-    The old site is deleted afterwards, in a thread when `background` (the preview answers meanwhile)."""
-    import threading
-
-    staging.chmod(0o755)
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
-        os.rename(out, old / out.name)
-    os.rename(staging, out)
-    if old:
-        if background:
-            threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}).start()
-        else:
-            shutil.rmtree(old, ignore_errors=True)

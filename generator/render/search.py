@@ -39,6 +39,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -47,6 +48,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import urls
+from ..files import files_under, link_tree, swap
 from ..model import Case, Catalog, Entry, Organization, Service, Term
 from . import Background, Context, Output
 from .frontmatter import page as page_output
@@ -261,15 +263,20 @@ class Index:
         self._work = Background(lambda: _bundles(catalog, store), fork=background)
 
     def place(self, site: Path) -> None:
+        """Link the parts into a fresh folder in `site` and swap it in for `site/pagefind/`: a staged
+        site in a build, the published one in the preview's second step (readers never see it half)."""
         bundles, pages = self._work.result()
         missing = [url for url in pages if not (site / url / "index.html").is_file()]
         if missing:
             raise RuntimeError(f"search records without a published page: {missing[:5]}")
-        target = site / BUNDLE
-        if target.exists():
-            shutil.rmtree(target)
-        for number, bundle in enumerate(bundles):
-            _link_bundle(Path(bundle), target / _part_path(number))
+        fresh = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-", dir=site))
+        try:
+            for number, bundle in enumerate(map(Path, bundles)):
+                link_tree(bundle, files_under(bundle), fresh / _part_path(number))
+            swap(fresh, site / BUNDLE, background=True)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
 
     def cancel(self) -> None:
         self._work.cancel()
@@ -300,19 +307,6 @@ def _bundles(catalog: Catalog, store: Path) -> tuple[list[str], list[str]]:
         if int(stale.name.removeprefix("part-")) >= len(bundles):
             shutil.rmtree(stale, ignore_errors=True)
     return [str(b) for b in bundles], [r.url for r in found]
-
-
-def _link_bundle(bundle: Path, target: Path) -> None:
-    for path in sorted(bundle.rglob("*")):
-        dest = target / path.relative_to(bundle)
-        if path.is_dir():
-            dest.mkdir(parents=True, exist_ok=True)
-        else:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, dest)
-            except OSError:
-                shutil.copy2(path, dest)
 
 
 def _write_records(folder: Path, documents: list[tuple[str, str]]) -> None:
