@@ -3,7 +3,7 @@
 `juli serve` knows which files changed. When they are existing services, resources or cases and still
 valid, this step checks them again against the last build's catalog (`checks.revalidate`), models the
 catalog, renders just their pages with the page renderer's own functions, fills them into the shells
-the last build captured (`sitebuilder.fill_page`) and replaces those files in the published site, one
+the last build captured (`sitebuilder.fill_pages`) and replaces those files in the published site, one
 atomic rename each. The full build runs right after and publishes the whole site as it always does —
 the same bytes for these pages, and everything else that shows them (organization profiles, listings,
 feeds, the search index). Anything this step cannot do exactly (a new or renamed file, an organization
@@ -19,7 +19,7 @@ from . import model, urls
 from .checks import Validation, revalidate
 from .render import Context, pages
 from .render.frontmatter import docs_path
-from .sitebuilder import fill_page
+from .sitebuilder import fill_pages
 
 
 def publish(root: Path, out: Path, previous: Validation, changed: list[Path], work: Path | None = None) -> list[str]:
@@ -34,14 +34,13 @@ def publish(root: Path, out: Path, previous: Validation, changed: list[Path], wo
     ctx = Context(catalog=catalog, root=root, cache=work / "cache")
     edited = {Path(p).resolve().relative_to(root).as_posix() for p in changed}
     items = [item for item in (*catalog.entries, *catalog.cases) if item.source in edited]
-    ready: list[tuple[str, bytes]] = []
-    for item in items:
-        here, markdown = pages.item_page(ctx, item)
-        html = fill_page(root / "mkdocs.yml", work / "docs", out, catalog.programme.site.base_url, work / "cache",
-                         docs_path(here), markdown.decode("utf-8-sig"))
-        if html is None:
-            return []
-        ready.append((urls.page(item) + "index.html", html))
+    sources = {docs_path(here): markdown.decode("utf-8-sig")
+               for here, markdown in (pages.item_page(ctx, item) for item in items)}
+    filled = fill_pages(root / "mkdocs.yml", work / "docs", out, catalog.programme.site.base_url, work / "cache",
+                        sources)
+    if filled is None:
+        return []
+    ready = [(urls.page(item) + "index.html", html) for item, html in zip(items, filled.values())]
     if not all((out / rel).parent.is_dir() for rel, _ in ready):
         return []
     for rel, html in ready:

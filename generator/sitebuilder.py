@@ -25,7 +25,7 @@ same mkdocs.yml, overrides and Markdown and renders the whole tree itself (no sh
 Shell pages are kept between builds in `<cache>/pages/`, named by the hash of their bytes, with a
 manifest of the source hash, shape and shell each was made from, so a rebuild rewrites only pages whose
 Markdown or shell changed; all of them are hard-linked into the output. The sitemap still lists every
-page, in mkdocs' order. The manifest keeps the shells themselves too: `fill_page` makes one page from
+page, in mkdocs' order. The manifest keeps the shells themselves too: `fill_pages` makes pages from
 them without a build (the preview's quick step).
 """
 
@@ -354,7 +354,10 @@ class _Shell:
     parts: list[str]  # literal, slot, literal, slot, …, literal
     salt: str = ""  # what else shapes a page (site URL, Markdown settings, versions): part of the digest
 
-    def fill(self, values: dict[str, str]) -> bytes:
+    def fill(self, meta: dict, content: str, canonical: str) -> bytes:
+        """The page with this shape: its front-matter values, converted body and canonical URL put back."""
+        values = {k: meta.get(k, "") for k in _MARK}
+        values.update(content=content, canonical=canonical)
         return "".join(p if i % 2 == 0 else values[p] for i, p in enumerate(self.parts)).encode(
             "utf-8", errors="xmlcharrefreplace")  # as mkdocs writes pages
 
@@ -418,7 +421,7 @@ class _ShellPlugin:
         from mkdocs.structure.files import File, InclusionLevel
 
         _STATE.update(config=config, files=files)
-        nav_urls = [_url_of(v) for v in _nav_paths(config.nav)]
+        nav_urls = _nav_urls(config)
         self.order = [f for f in files if f.is_documentation_page() and f.inclusion.is_included()]
         known = {f.src_uri for f in self.order}
         todo = []
@@ -528,9 +531,7 @@ class _ShellPlugin:
             shape = self.shapes[uri]
             file = files.get_file_from_path(uri)
             page = file.page or Page(None, file, config)
-            values = {k: meta.get(k, "") for k in _MARK}
-            values.update(content=content, canonical=page.canonical_url)
-            data = shells[shape].fill(values)
+            data = shells[shape].fill(meta, content, page.canonical_url)
             digest = hashlib.sha256(data).hexdigest()
             target = self._stored(digest)
             if self.saved_pages[uri][3] != digest or not target.is_file():
@@ -594,12 +595,12 @@ def _rendered(page, content: str) -> None:
     page.links_to_anchors = {}
 
 
-def fill_page(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, cache: Path, uri: str,
-              source: str) -> bytes | None:
-    """The HTML of one item page from its Markdown `source`, filled into the shell the last build captured
-    for its shape: the bytes that build would write for it. None when that cannot be known without a
-    build — no shell of its shape yet, other settings, a body that needs Python-Markdown, plugins. The
-    preview's quick step (see `generator.quick`)."""
+def fill_pages(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, cache: Path,
+               sources: dict[str, str]) -> dict[str, bytes] | None:
+    """The HTML of item pages from their Markdown (`sources`: docs path → source), filled into the shells
+    the last build captured: the bytes that build would write for them. None when that cannot be known
+    without a build for any of them — no shell of its shape yet, other settings, a body that needs
+    Python-Markdown, plugins. The preview's quick step (see `generator.quick`)."""
     from mkdocs.structure.files import File
     from mkdocs.structure.pages import Page
     from mkdocs.utils import meta as front_matter
@@ -612,23 +613,26 @@ def fill_page(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, 
     fast = _raw_html_pass(config)
     if len(config.plugins) or fast is None or saved.get("salt") != _salt(config):
         return None
-    markdown, meta = front_matter.get_data(source)
-    content = fast(markdown)
-    if content is None:
-        return None
-    shape = _shape(uri, meta, content, False, [_url_of(v) for v in _nav_paths(config.nav)])
-    parts = saved.get("parts", {}).get(shape) if shape is not None else None
-    if parts is None:
-        return None
-    page = Page(None, File(uri, str(docs_dir), str(site_dir), config.use_directory_urls), config)
-    values = {k: meta.get(k, "") for k in _MARK}
-    values.update(content=content, canonical=page.canonical_url)
-    return _Shell(parts).fill(values)
+    nav_urls, shells = _nav_urls(config), saved.get("parts", {})
+    out = {}
+    for uri, source in sources.items():
+        markdown, meta = front_matter.get_data(source)
+        content = fast(markdown)
+        shape = _shape(uri, meta, content, False, nav_urls) if content is not None else None
+        if shape not in shells:
+            return None
+        page = Page(None, File(uri, str(docs_dir), str(site_dir), config.use_directory_urls), config)
+        out[uri] = _Shell(shells[shape]).fill(meta, content, page.canonical_url)
+    return out
 
 
 def _dest(uri: str) -> str:
     """Where a page's HTML goes (directory URLs): `a/b/index.md` → `a/b/index.html`."""
     return uri[: -len("index.md")] + "index.html"
+
+
+def _nav_urls(config) -> list[str]:
+    return [_url_of(v) for v in _nav_paths(config.nav)]
 
 
 def _nav_paths(nav) -> list[str]:
