@@ -265,11 +265,11 @@ _RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}  # short plain scalars 
 def _scalar(event: ev.ScalarEvent, rel: str, mark, problems: list[Problem]) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
-        key = (event.value, event.implicit)
-        tag = _RESOLVED.get(key) if len(event.value) < 32 else None
+        key = (event.value, event.implicit) if len(event.value) < 32 else None
+        tag = _RESOLVED.get(key) if key else None
         if tag is None:
             tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
-            if len(event.value) < 32 and len(_RESOLVED) < 65536:
+            if key and len(_RESOLVED) < 65536:
                 _RESOLVED[key] = tag
     if tag == "tag:yaml.org,2002:merge":
         problems.append(problem("JL107", rel, *mark, "不允许使用 `<<` 合并字段。"))

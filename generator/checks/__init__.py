@@ -65,6 +65,8 @@ def revalidate(previous: Validation, paths: list[Path]) -> Validation | None:
     that follows reports it."""
     documents = list(previous.documents)
     where = {str(source.path): i for i, (source, _) in enumerate(documents)}
+    taxonomy = next((doc for source, doc in documents if source.kind == "taxonomy"), None)
+    sources = [source for source, _ in documents]
     problems = list(previous.problems)
     for path in paths:
         path = Path(path).resolve()
@@ -78,8 +80,7 @@ def revalidate(previous: Validation, paths: list[Path]) -> Validation | None:
         if doc is None:
             return None
         documents[i] = (source, doc)
-        found += semantic.check_one(semantic.Parsed(source, doc), [semantic.Parsed(s, d) for s, d in documents],
-                                    [s for s, _ in documents])
+        found += semantic.check_one(semantic.Parsed(source, doc), taxonomy, sources)
         if has_errors(found):
             return None
         problems = [p for p in problems if p.file != source.rel] + found

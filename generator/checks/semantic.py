@@ -83,10 +83,9 @@ def check(parsed: list[Parsed], sources: list[Source]) -> list[Problem]:
     return found
 
 
-def check_one(p: Parsed, parsed: list[Parsed], sources: list[Source]) -> list[Problem]:
-    """The rules for one service, resource or case against the rest of the catalog (`parsed`, `sources`):
-    what `check` finds in it while its path, and so its id, stays the same."""
-    taxonomy = next((q.doc for q in parsed if q.source.kind == "taxonomy"), None)
+def check_one(p: Parsed, taxonomy: Document | None, sources: list[Source]) -> list[Problem]:
+    """The rules for one service, resource or case against the rest of the catalog (its taxonomy and
+    files): what `check` finds in it while its path, and so its id, stays the same."""
     orgs = {s.org for s in sources if s.kind == "organization"}
     entries: dict[str, set[str]] = defaultdict(set)
     for s in sources:
