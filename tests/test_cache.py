@@ -143,7 +143,7 @@ def test_changed_title_reaches_the_pages_that_show_it(project, tmp_path):
     the case citing it and its organization's profile, in a project whose memos are warm."""
     from generator import model
     from generator.checks import validate
-    from generator.urls import page
+    from generator.model.urls import page
 
     (project / ".juli" / "cache" / "generation.json").unlink(missing_ok=True)
     assert not build(project).generation_cached  # renders, warming the memos for this very folder

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.freshness import as_of
+from generator.model.freshness import as_of
 
 
 def test_sitemap_dates_come_from_the_catalog_not_the_clock(built_site):

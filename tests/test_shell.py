@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
-from generator.sitebuilder import SHELL_ROOT
+from generator.build.sitebuilder import SHELL_ROOT
 
 from projects import copy_project
 
@@ -103,7 +103,7 @@ def markdown_pass(tmp_path_factory):
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
 
-    from generator.sitebuilder import _load, _raw_html_pass
+    from generator.build.sitebuilder import _load, _raw_html_pass
 
     docs = tmp_path_factory.mktemp("raw-html-docs")
     config = _load(Path(__file__).resolve().parent.parent / "mkdocs.yml", docs, docs.parent / "site", "https://juli.example.org/")

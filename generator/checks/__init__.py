@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..load import Document, Source, discover, read
-from ..problems import Problem, has_errors
+from .problems import Problem, has_errors
 from . import schema, semantic
 
 

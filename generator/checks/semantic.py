@@ -15,9 +15,9 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
-from .. import images, schemas
-from ..load import IMAGE_SUFFIXES, Document, FieldPath, Source
-from ..problems import Problem, problem
+from .. import schemas
+from ..load import IMAGE_SUFFIXES, Document, FieldPath, Source, images
+from .problems import Problem, problem
 from . import codes
 
 DATE_PAIRS = (("published", "updated"), ("issued", "effective"), ("start", "end"), ("published", "valid_until"),

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .. import ownership
+from ..checks import ownership
 from . import add_root
 
 NAME = "check-changes"

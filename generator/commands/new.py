@@ -20,9 +20,11 @@ from typing import Any
 
 import yaml
 
-from .. import editor_schemas, report, schemas
+from ..render import editor_schemas
+from ..checks import formats
+from .. import schemas
 from ..checks import validate
-from ..editor_schemas import COMMON_REF
+from ..render.editor_schemas import COMMON_REF
 from ..load import read
 from . import add_root
 
@@ -266,7 +268,7 @@ def run(args: argparse.Namespace) -> int:
     problems = [p for p in validate(root).problems if p.file == rel]
     if problems:
         print("还需要填写或修改(保存后运行 `juli validate` 复查):")
-        print(report.as_text(problems, 1))
+        print(formats.as_text(problems, 1))
     else:
         print("这个文件已经通过校验。")
     return 0

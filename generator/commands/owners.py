@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .. import ownership
+from ..checks import ownership
 from . import add_root
 
 NAME = "owners"

@@ -8,7 +8,8 @@ import json
 import sys
 from datetime import date
 
-from .. import freshness, model
+from ..model import freshness
+from .. import model
 from ..checks import validate
 from ..model import Case, Catalog
 from . import add_root

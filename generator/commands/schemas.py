@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .. import editor_schemas
+from ..render import editor_schemas
 from . import add_root
 
 NAME = "schemas"

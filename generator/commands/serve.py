@@ -5,7 +5,7 @@ the server keeps answering from the previous `site/` until the new one is swappe
 errors leaves it as it was. File events are debounced so saving several files rebuilds once.
 
 Rebuilds take the fast path. An edit to existing services, resources or cases is first published on
-their own pages in place (`generator.quick`: 1.3 s from saving at 10,000 entries); then the build
+their own pages in place (`generator.build.quick`: 1.3 s from saving at 10,000 entries); then the build
 regenerates only what changed (the build's caches) and swaps the whole site in with the previous search
 index, and the index (Pagefind) is rebuilt afterwards and swapped in again, unless another change is
 already waiting.
@@ -21,10 +21,10 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .. import report
+from ..checks import formats
 from ..build import BuildError, build
 from ..checks import Validation
-from ..quick import publish
+from ..build.quick import publish
 from . import add_root
 
 NAME = "serve"
@@ -59,7 +59,7 @@ def rebuild(root: Path, out: Path | None, fast: bool = False):
     try:
         result = build(root, out, search_later=fast)
     except BuildError as exc:
-        print(report.as_text(exc.problems, 0), file=sys.stderr)
+        print(formats.as_text(exc.problems, 0), file=sys.stderr)
         print("构建失败:目录中有错误,继续提供上一次生成的网站。", file=sys.stderr, flush=True)
         return False
     except Exception as exc:  # a broken template or page must not stop the preview

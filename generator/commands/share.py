@@ -7,7 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .. import model, report
+from .. import model
+from ..checks import formats
 from ..checks import validate
 from ..render import Context
 from ..render.covers import FontError
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     validation = validate(root)
     if not validation.ok:
-        print(report.as_text(validation.problems, len(validation.documents)), file=sys.stderr)
+        print(formats.as_text(validation.problems, len(validation.documents)), file=sys.stderr)
         print("juli share: 目录中有错误,请先修正。", file=sys.stderr)
         return 1
     catalog = model.build(validation)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import report
+from ..checks import formats
 from ..checks import validate
 from . import add_root
 
@@ -43,10 +43,10 @@ def run(args: argparse.Namespace) -> int:
         problems = [p for p in problems if any(p.file == w or p.file.startswith(w.rstrip("/") + "/") or w == "." for w in wanted)]
     checked = len(result.documents)
     if args.format == "json":
-        print(report.as_json(problems))
+        print(formats.as_json(problems))
     elif args.format == "github":
         if problems:
-            print(report.as_github(problems))
+            print(formats.as_github(problems))
     else:
-        print(report.as_text(problems, checked))
+        print(formats.as_text(problems, checked))
     return 1 if any(p.level.value == "error" for p in problems) else 0

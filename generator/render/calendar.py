@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from .. import freshness, urls
+from ..model import freshness, urls
 from ..model import Catalog, Event
 from . import Context, Output
 from .markup import plain

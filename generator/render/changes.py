@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable
 
-from .. import urls
+from ..model import urls
 from ..load import classify
 from ..model import Catalog
 from . import Context, Output

@@ -12,8 +12,8 @@ import math
 from collections import Counter
 from typing import Iterable
 
-from .. import metrics, urls
-from ..freshness import as_of
+from ..model import metrics, urls
+from ..model.freshness import as_of
 from ..model import Catalog
 from . import Context, Output, charts
 from .frontmatter import page

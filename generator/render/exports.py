@@ -12,7 +12,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
-from .. import editor_schemas, freshness, schemas, urls
+from . import editor_schemas
+from ..model import freshness, urls
+from .. import schemas
 from ..model import Case, Catalog, Entry, Event, Organization, Term
 from . import Context, Output
 from .frontmatter import page

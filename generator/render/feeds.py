@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .. import urls
+from ..model import urls
 from . import Context, Output
 from .news import Channel, News, beijing, channels, preview_image
 from .share import Kits

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Sequence
 
-from .. import urls
+from ..model import urls
 from ..model import Catalog, Entry, Service
 
 DIRECTORY_PAGE = "directory/"

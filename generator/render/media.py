@@ -11,7 +11,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Iterable
 
-from .. import images, urls
+from ..load import images
+from ..model import urls
 from . import Context, Output, parallel
 
 

@@ -11,9 +11,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property
 from typing import Iterable
 
-from .. import urls
+from ..model import urls
 from ..model import Case, Catalog, Entry, Event, Organization
-from ..derived import per_catalog
+from ..model.derived import per_catalog
 from . import markup
 
 COVER = "cover-wide.jpg"  # in each share kit; the page's and the feed entries' preview image

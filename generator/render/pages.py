@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Callable, Iterable
 
-from .. import freshness, urls
+from ..model import freshness, urls
 from ..model import Case, Catalog, Entry, Event
 from . import Context, Output, calendar, listing
 from .frontmatter import docs_path, page

@@ -2,7 +2,7 @@
 
 A profile gathers the organization's facts, its key-organization and integrity status (programme
 data), its coverage of the seven core capabilities, everything it lists, and its annual figures beside
-the average of its peers of the same type. What is counted comes from `generator.metrics`.
+the average of its peers of the same type. What is counted comes from `generator.model.metrics`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Callable, Iterable
 
-from .. import metrics, urls
+from ..model import metrics, urls
 from ..model import Catalog, Organization, Service
 from . import Context, Output, charts
 from .frontmatter import docs_path, page

@@ -10,8 +10,8 @@ import io
 import json
 from typing import Iterable
 
-from .. import metrics
-from ..metrics import CATALOG, FIGURES, Metric, Progress
+from ..model import metrics
+from ..model.metrics import CATALOG, FIGURES, Metric, Progress
 from ..model import Catalog
 from . import Context, Output, charts
 from .frontmatter import page

@@ -47,8 +47,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Iterable
 
-from .. import urls
-from ..files import files_under, link_tree, swap
+from ..model import urls
+from ..build.files import files_under, link_tree, swap
 from ..model import Case, Catalog, Entry, Organization, Service, Term
 from . import Background, Context, Output
 from .frontmatter import page as page_output

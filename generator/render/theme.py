@@ -12,9 +12,9 @@ from dataclasses import asdict
 from importlib import resources
 from typing import Iterable
 
-from ..sitebuilder import THEME_DATA
 from . import Context, Output
 
+THEME_DATA = ".juli-theme.json"  # a dotfile: the site builder never publishes it as a page
 ASSETS = ("juli.css", "juli-filter.js")
 
 

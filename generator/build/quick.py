@@ -15,10 +15,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import model, urls
-from .checks import Validation, revalidate
-from .render import Context, pages
-from .render.frontmatter import docs_path
+from .. import model
+from ..model import urls
+from ..checks import Validation, revalidate
+from ..render import Context, pages
+from ..render.frontmatter import docs_path
 from .sitebuilder import fill_pages
 
 

@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from . import schemas
-from .load import read
+from .. import schemas
+from ..load import read
 
 FOLDER = "schemas"
 COMMON_REF = "common.schema.json#/$defs/"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .derived import per_catalog
-from .model import Catalog, Cooperation, Entry, Event, Organization, Platform, Report, Service, Standard, Term, YearFigures
+from . import Catalog, Cooperation, Entry, Event, Organization, Platform, Report, Service, Standard, Term, YearFigures
 
 CATALOG = "catalog"
 FIGURES = "figures"

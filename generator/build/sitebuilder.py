@@ -43,7 +43,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-THEME_DATA = ".juli-theme.json"  # written by generator.render.theme; dotfiles are never published
+from ..render.theme import THEME_DATA
+
 SHELL_ROOT = "juli-shell"  # placeholder pages live at <section>/juli-shell-<n>/x/…; never published
 _MARK = {
     "title": "\ue000JULI-TITLE<&\"'>\ue001",
@@ -600,7 +601,7 @@ def fill_pages(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str,
     """The HTML of item pages from their Markdown (`sources`: docs path → source), filled into the shells
     the last build captured: the bytes that build would write for them. None when that cannot be known
     without a build for any of them — no shell of its shape yet, other settings, a body that needs
-    Python-Markdown, plugins. The preview's quick step (see `generator.quick`)."""
+    Python-Markdown, plugins. The preview's quick step (see `generator.build.quick`)."""
     from mkdocs.structure.files import File
     from mkdocs.structure.pages import Page
     from mkdocs.utils import meta as front_matter

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from .derived import per_catalog
-from .model import Case, Catalog, Entry
+from . import Case, Catalog, Entry
 
 
 @per_catalog

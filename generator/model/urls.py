@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from .model import Case, Entry, Organization
+from . import Case, Entry, Organization
 
 Item = Entry | Case | Organization
 

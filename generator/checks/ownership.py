@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .load import read
+from ..load import read
 
 CODEOWNERS = ".github/CODEOWNERS"
 ORG_FOLDERS = ("catalog/organizations/{org}/", "cases/{org}/")

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 import yaml
 from yaml import events as ev
 
-from .problems import Problem, problem
+from ..checks.problems import Problem, problem
 
 try:
     from yaml import CSafeLoader as _Loader

@@ -18,13 +18,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
-from . import model, urls
-from .checks import Validation, validate
+from .. import model
+from ..model import urls
+from ..checks import Validation, validate
 from .files import files_under, link_tree, swap
-from .freshness import as_of
-from .problems import Problem
-from .render import Context, Output, changes, postprocessors, renderers
-from .render.frontmatter import docs_path
+from ..model.freshness import as_of
+from ..checks.problems import Problem
+from ..render import Context, Output, changes, postprocessors, renderers
+from ..render.frontmatter import docs_path
 from .sitebuilder import HtmlResult, build_html
 
 
@@ -193,7 +194,7 @@ def _fingerprint(root: Path) -> str:
 
     for name in _INPUTS:
         add_tree(root / name, name)
-    add_tree(Path(__file__).resolve().parent, "generator")
+    add_tree(Path(__file__).resolve().parent.parent, "generator")
     for dist in _SHAPING_DISTRIBUTIONS:
         try:
             digest.update(f"{dist}={metadata.version(dist)}\0".encode())

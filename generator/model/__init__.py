@@ -12,9 +12,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
-from .checks import Validation
-from .checks.semantic import parse_when
-from .load import Document, Source
+from ..checks import Validation
+from ..checks.semantic import parse_when
+from ..load import Document, Source
 
 
 @dataclass(frozen=True)
