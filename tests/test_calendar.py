@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import yaml
 
-from generator import freshness, urls
+from generator.model import freshness, urls
 from generator.render import calendar
 
 

@@ -9,7 +9,9 @@ from datetime import date
 
 import yaml
 
-from generator import editor_schemas, schemas, urls
+from generator.render import editor_schemas
+from generator import schemas
+from generator.model import urls
 from generator.render.exports import DOCUMENTED_KINDS, LIST_SEPARATOR
 
 

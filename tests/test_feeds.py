@@ -12,7 +12,8 @@ import feedparser
 import pytest
 import yaml
 
-from generator import model, urls
+from generator import model
+from generator.model import urls
 from generator.cli import main
 from generator.build import build
 from generator.checks import validate

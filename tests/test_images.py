@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from projects import copy_project
-from generator import images
+from generator.load import images
 from generator.checks import validate
 
 ORG = "bj-ai-industry-alliance"

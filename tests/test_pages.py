@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import freshness, urls
+from generator.model import freshness, urls
 from generator.build import BuildError, build
 from generator.model import Service
 from generator.render import calendar

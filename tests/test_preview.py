@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import quick, urls
+from generator.build import quick
+from generator.model import urls
 from generator.build import build
 from projects import copy_project
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from hypothesis import given, strategies as st
 
-from generator import urls
+from generator.model import urls
 from generator.render import Context, search
 
 HAN = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=12)

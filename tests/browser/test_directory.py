@@ -106,7 +106,7 @@ def test_cases_filter_by_field_and_capability(page, site_server, built_site, ove
 
 def test_entry_event_and_data_pages_fit_a_phone(page, site_server, built_site, overflow):
     c = built_site.catalog
-    from generator import urls
+    from generator.model import urls
 
     service = next(e for e in c.entries if isinstance(e, Service))
     for path in (urls.page(service), urls.page(c.cases[0]), "events/", "data/", "", "policy/"):

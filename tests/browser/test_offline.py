@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import urls
+from generator.model import urls
 
 
 def test_request_guard_blocks_and_reports_other_hosts(page, site_server):

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 
-from generator import urls
+from generator.model import urls
 from generator.build import BuildError, build
 from generator.render import search
 from generator.render.markup import plain
