@@ -22,13 +22,20 @@ ORG = "bj-ai-industry-alliance"
 
 class Handler(BaseHTTPRequestHandler):
     counts: dict[str, int] = {}
+    times: dict[str, list[float]] = {}
+    proxied: list[str] = []
 
     def log_message(self, *args):  # keep test output quiet
         pass
 
     def _answer(self, body: bool) -> None:
+        if self.path.startswith("http://"):  # asked as a proxy: remember the absolute URL that came
+            Handler.proxied.append(self.path)
+            self._send(200, body)
+            return
         path = self.path.split("?")[0]
         Handler.counts[path] = Handler.counts.get(path, 0) + 1
+        Handler.times.setdefault(path, []).append(time.monotonic())
         if path.startswith("/ok"):
             self._send(200, body)
         elif path == "/moved":
@@ -36,6 +43,16 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", "/ok/target")
             self.send_header("Content-Length", "0")
             self.end_headers()
+        elif path == "/chain":
+            self._redirect(302, "/moved")
+        elif path == "/busy":
+            if Handler.counts[path] == 1:
+                self.send_response(429)
+                self.send_header("Retry-After", "1")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            else:
+                self._send(200, body)
         elif path == "/missing":
             self._send(404, body)
         elif path == "/broken":
@@ -47,6 +64,12 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, body)
         elif path == "/nohead":
             self._send(405 if self.command == "HEAD" else 200, body)
+
+    def _redirect(self, status: int, location: str) -> None:
+        self.send_response(status)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _send(self, status: int, body: bool) -> None:
         payload = b"hello"
@@ -95,6 +118,31 @@ def test_retry_recovers_from_a_transient_error(server):
     Handler.counts.pop("/flaky", None)
     flaky = check_url(f"{server}/flaky", **FAST)
     assert flaky.ok and flaky.attempts == 2
+
+
+def test_redirects_reported_hop_by_hop(server):
+    chain = check_url(f"{server}/chain", **FAST)
+    assert chain.ok and chain.redirects == [(302, f"{server}/moved"), (301, f"{server}/ok/target")]
+
+
+def test_retry_after_is_honoured(server):
+    """A 429 asking to wait a second is retried no sooner: the backoff alone would retry after 0.01 s."""
+    Handler.counts.pop("/busy", None)
+    Handler.times.pop("/busy", None)
+    busy = check_url(f"{server}/busy", **FAST)
+    first, second = Handler.times["/busy"]
+    assert busy.ok and busy.attempts == 2 and second - first >= 0.9
+
+
+def test_chinese_domain_goes_out_in_idna(server, monkeypatch):
+    """Sent through the local server as a proxy, so nothing is looked up: the request line shows what
+    would go on the wire (a percent-encoded URL with the host in its IDNA form, as browsers send it)."""
+    monkeypatch.setenv("HTTP_PROXY", server)
+    monkeypatch.setenv("NO_PROXY", "")
+    Handler.proxied.clear()
+    result = check_url("http://北京大学.中国/招生/", **FAST)
+    assert result.ok, result.error
+    assert Handler.proxied == ["http://xn--1lq90ic7fzpc.xn--fiqs8s/%E6%8B%9B%E7%94%9F/"]
 
 
 def test_command_reports_per_organization(server, tmp_path):

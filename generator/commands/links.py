@@ -1,23 +1,25 @@
 """`juli links`: check every URL of the catalog over the network and report per organization.
 
-Never part of the build (the build is offline). Bounded concurrency, a timeout per request, retries
-with exponential backoff for timeouts, connection errors, 429 and 5xx, HEAD first with a GET
-fallback (many servers refuse HEAD), and redirects followed one by one so they can be reported.
+Never part of the build (the build is offline). Built on requests: internationalised domain names go
+out in their IDNA form and paths percent-encoded, as browsers send them; urllib3's Retry retries
+timeouts, connection errors, 429 and 5xx with exponential backoff and honours `Retry-After`; HEAD
+first with a GET fallback (many servers refuse HEAD); redirects are followed by requests and reported
+hop by hop from the response history.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import socket
 import sys
-import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urljoin
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
+from urllib3.util.retry import Retry
 
 from .. import __version__
 from ..checks import validate
@@ -26,10 +28,11 @@ from ..load import format_path
 from . import add_root
 
 NAME = "links"
-HELP = "联网检查目录中所有网址是否可以访问(不属于离线构建),按组织报告"
+HELP = "联网检查目录中所有网址是否可以访问（不属于离线构建），按组织报告"
 
 MAX_REDIRECTS = 5
-RETRY_STATUSES = {429, 500, 502, 503, 504}
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+USER_AGENT = f"juli-links/{__version__} (link checker of the Juli catalog)"
 
 
 @dataclass
@@ -52,97 +55,99 @@ class Result:
     where: list[Where] = field(default_factory=list)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Redirects come back as responses, so each hop can be reported."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D401 - urllib's signature
-        return None
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_root(parser)
-    parser.add_argument("--workers", type=int, default=8, help="同时检查的网址数,默认 8")
-    parser.add_argument("--timeout", type=float, default=10.0, help="每次请求的超时秒数,默认 10")
-    parser.add_argument("--retries", type=int, default=2, help="超时、连接失败、429 和 5xx 时的重试次数,默认 2")
-    parser.add_argument("--backoff", type=float, default=1.0, help="第一次重试前等待的秒数,之后每次加倍,默认 1")
-    parser.add_argument("--org", action="append", default=[], help="只检查这些组织(可重复)")
+    parser.add_argument("--workers", type=int, default=8, help="同时检查的网址数，默认 8")
+    parser.add_argument("--timeout", type=float, default=10.0, help="每次请求的超时秒数，默认 10")
+    parser.add_argument("--retries", type=int, default=2, help="超时、连接失败、429 和 5xx 时的重试次数，默认 2")
+    parser.add_argument("--backoff", type=float, default=1.0, help="第一次重试前等待的秒数，之后每次加倍，默认 1")
+    parser.add_argument("--org", action="append", default=[], help="只检查这些组织（可重复）")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
 
 
-def request(url: str, method: str, timeout: float) -> tuple[int, str]:
-    """One request: (status, Location header). Network failures raise OSError."""
-    ascii_url = quote(url, safe=":/?#[]@!$&'()*+,;=%~")  # IRIs with Chinese characters go out percent-encoded
-    req = urllib.request.Request(ascii_url, method=method, headers={
-        "User-Agent": f"juli-links/{__version__} (link checker of the Juli catalog)", "Accept": "*/*"})
-    try:
-        with _OPENER.open(req, timeout=timeout) as response:
-            if method == "GET":
-                response.read(1024)
-            return response.status, response.headers.get("Location", "")
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return exc.code, exc.headers.get("Location", "") if exc.headers else ""
+class _CountedRetry(Retry):
+    """urllib3's Retry, counting the retries it granted (it makes a new object per retry, so the count
+    lives in a list they share)."""
+
+    def __init__(self, *args, seen: list | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seen = [] if seen is None else seen
+
+    def new(self, **kwargs):
+        retry = super().new(**kwargs)
+        retry.seen = self.seen
+        return retry
+
+    def increment(self, *args, **kwargs):
+        retry = super().increment(*args, **kwargs)  # raises when no retry is left
+        self.seen.append(1)
+        return retry
+
+
+def session(retries: int, backoff: float) -> tuple[requests.Session, list]:
+    """A session whose adapter retries the way the command promises (urllib3 sleeps backoff × 2^(n-1)
+    before retry n, or what `Retry-After` asks), and the list its retries are counted in."""
+    retry = _CountedRetry(total=retries, connect=retries, read=retries, status=retries, other=0, redirect=False,
+                          backoff_factor=backoff, status_forcelist=RETRY_STATUSES, allowed_methods={"HEAD", "GET"},
+                          respect_retry_after_header=True, raise_on_status=False, raise_on_redirect=False)
+    adapter = HTTPAdapter(max_retries=retry)
+    http = requests.Session()
+    http.max_redirects = MAX_REDIRECTS
+    http.headers.update({"User-Agent": USER_AGENT, "Accept": "*/*"})
+    http.mount("http://", adapter)
+    http.mount("https://", adapter)
+    return http, retry.seen
 
 
 def check_url(url: str, timeout: float = 10.0, retries: int = 2, backoff: float = 1.0) -> Result:
+    """HEAD, then GET when HEAD is refused or fails with an HTTP error; a timeout is not tried again
+    with GET, which would only wait as long again."""
+    http, failed = session(retries, backoff)
     result = Result(url)
-    current = url
-    for _ in range(MAX_REDIRECTS + 1):
-        status, location, method = _with_fallback(current, timeout, retries, backoff, result)
-        result.status, result.method = status, method
-        if status is None:
-            return result
-        if 300 <= status < 400 and location:
-            current = urljoin(current, location)
-            result.redirects.append((status, current))
-            continue
-        result.final_url = current
-        result.ok = 200 <= status < 300
-        if not result.ok:
-            result.error = f"HTTP {status}"
-        return result
-    result.error = f"重定向超过 {MAX_REDIRECTS} 次"
+    with http:
+        for method in ("HEAD", "GET"):
+            result.method, result.error = method, ""
+            failed.clear()
+            response = _send(http, method, url, timeout, result)
+            result.attempts += 1 + len(failed)
+            if response is None:
+                if result.error.startswith("超时"):
+                    return result
+                continue
+            result.status, result.final_url, result.ok = response.status_code, response.url, response.ok
+            result.redirects = [(hop.status_code, requests.compat.urljoin(hop.url, hop.headers.get("Location", "")))
+                                for hop in response.history]
+            if result.ok:
+                return result
+            result.error = f"HTTP {response.status_code}"
     return result
 
 
-def _with_fallback(url: str, timeout: float, retries: int, backoff: float, result: Result) -> tuple[int | None, str, str]:
-    status, location = _with_retries(url, "HEAD", timeout, retries, backoff, result)
-    if status is not None and status < 400:
-        return status, location, "HEAD"
-    if status is None and result.error.startswith("超时"):
-        return None, "", "HEAD"  # a GET would only wait as long again
-    result.error = ""
-    status, location = _with_retries(url, "GET", timeout, retries, backoff, result)
-    return status, location, "GET"
+def _send(http: requests.Session, method: str, url: str, timeout: float, result: Result) -> requests.Response | None:
+    """One request with its retries and redirects; None, with `result.error` set, when it failed."""
+    try:
+        with http.request(method, url, timeout=timeout, allow_redirects=True, stream=True) as response:
+            return response
+    except requests.TooManyRedirects:
+        result.error = f"重定向超过 {MAX_REDIRECTS} 次"
+    except requests.RequestException as exc:
+        result.error = f"超时（超过 {timeout:g} 秒无响应）" if _is_timeout(exc) else f"无法连接（{_reason(exc)}）"
+    return None
 
 
-def _with_retries(url: str, method: str, timeout: float, retries: int, backoff: float, result: Result) -> tuple[int | None, str]:
-    for attempt in range(retries + 1):
-        if attempt:
-            time.sleep(backoff * 2 ** (attempt - 1))
-        result.attempts += 1
-        try:
-            status, location = request(url, method, timeout)
-        except (socket.timeout, TimeoutError):
-            result.error = f"超时(超过 {timeout:g} 秒无响应)"
-            continue
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, (socket.timeout, TimeoutError)):
-                result.error = f"超时(超过 {timeout:g} 秒无响应)"
-            else:
-                result.error = f"无法连接({reason})"
-            continue
-        except (OSError, ValueError) as exc:
-            result.error = f"无法连接({exc})"
-            continue
-        if status in RETRY_STATUSES and attempt < retries:
-            continue
-        return status, location
-    return None, ""
+def _is_timeout(exc: BaseException | None) -> bool:
+    """Whether a timeout is behind `exc`: requests reports an exhausted read-timeout retry as a
+    ConnectionError whose cause is urllib3's ReadTimeoutError."""
+    while exc is not None:
+        if isinstance(exc, (requests.Timeout, TimeoutError, ReadTimeoutError, ConnectTimeoutError)):
+            return True
+        exc = getattr(exc, "reason", None) or (exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None)
+    return False
+
+
+def _reason(exc: BaseException) -> str:
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return str(reason or exc)
 
 
 def collect(root: Path, only: list[str] | None = None) -> dict[str, dict[str, list[Where]]]:
