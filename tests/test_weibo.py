@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from hypothesis import given, settings, strategies as st
 
 from generator.render import weibo
@@ -95,3 +97,18 @@ def test_truncate_stays_within_budget_at_atom_boundaries(text, budget):
     pieces = list(weibo.atoms(text))
     boundaries = {sum(len(p) for p in pieces[:i]) for i in range(len(pieces) + 1)}
     assert len(head) in boundaries or text[:len(head)].rstrip(" \t\n,,、;;::") == head
+
+
+@pytest.mark.parametrize("text, clusters", [
+    ("e\u0301a", ["e\u0301", "a"]),                              # a combining acute accent
+    ("\u0915\u094d\u0937", ["\u0915\u094d\u0937"]),              # a Devanagari conjunct (GB9c, Unicode 15.1)
+    ("\u1100\u1161\u11a8", ["\u1100\u1161\u11a8"]),              # a Hangul syllable from conjoining jamo
+    ("\r\n", ["\r\n"]),                                          # CR LF is one cluster
+    ("👩\u200d👩\u200d👧\u200d👦", ["👩\u200d👩\u200d👧\u200d👦"]),  # a ZWJ family
+    ("🇨🇳🇯🇵🇺", ["🇨🇳", "🇯🇵", "🇺"]),                                  # flags pair regional indicators
+    ("1\ufe0f\u20e3", ["1\ufe0f\u20e3"]),                          # a keycap
+    ("\u0e01\u0e33", ["\u0e01\u0e33"]),                            # Thai SARA AM is a spacing mark
+])
+def test_clusters_follow_unicode(text, clusters):
+    """Cut points agree with Unicode's grapheme rules; expected values from UAX #29's own examples."""
+    assert list(weibo.atoms(text)) == clusters

@@ -8,9 +8,10 @@ between whole units only: never inside a URL, a surrogate pair or an emoji seque
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
+
+import regex
 
 SHORT_LIMIT = 140
 LONG_LIMIT = 2000
@@ -54,30 +55,13 @@ def _atom_units(atom: str) -> int:
     return URL_UNITS if URL.fullmatch(atom) else sum(char_units(c) for c in atom)
 
 
-def _extends(ch: str, previous: str) -> bool:
-    """Whether `ch` belongs to the cluster before it (combining marks, variation selectors, skin tones,
-    keycaps, tags, and whatever follows a zero-width joiner)."""
-    code = ord(ch)
-    return (previous == "\u200d" or ch == "\u200d" or unicodedata.combining(ch) > 0
-            or 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF or code == 0x20E3
-            or 0xE0020 <= code <= 0xE007F or 0xE0100 <= code <= 0xE01EF)
+def _clusters(text: str) -> list[str]:
+    """Extended grapheme clusters by Unicode's own rules (UAX #29), as the `regex` module's \\X finds
+    them: emoji sequences, flags, keycaps and combining marks stay whole."""
+    return _GRAPHEME.findall(text)
 
 
-def _clusters(text: str) -> Iterator[str]:
-    cluster = ""
-    regional = 0
-    for ch in text:
-        is_regional = 0x1F1E6 <= ord(ch) <= 0x1F1FF
-        if cluster and (_extends(ch, cluster[-1]) or (is_regional and regional % 2 == 1)):
-            cluster += ch
-        else:
-            if cluster:
-                yield cluster
-            cluster = ch
-            regional = 0
-        regional = regional + 1 if is_regional else 0
-    if cluster:
-        yield cluster
+_GRAPHEME = regex.compile(r"\X")
 
 
 def atoms(text: str) -> Iterator[str]:
