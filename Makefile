@@ -4,13 +4,17 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+UV_VERSION := 0.13.8
+# Exact versions of every Python package come from uv.lock (uv sync --frozen); `uv lock` after a change
+# to pyproject.toml's ranges writes a new one. --inexact keeps uv itself in the environment.
+SYNC   := $(BIN)/uv sync --frozen --inexact --quiet
 
 .PHONY: site test validate serve bench system-deps-site system-deps-test system-deps-bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(SYNC) --extra test
 	touch $(STAMP)
 
 system-deps-site:
@@ -37,7 +41,7 @@ system-deps-bench:  # the benchmark needs fonts and a browser, not npm
 	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium=chromium
 
 bench: $(STAMP) system-deps-bench  # generate a SIZE-entry catalog and measure; see README "Benchmark"
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	$(SYNC) --extra test --extra bench
 	$(BIN)/python bench/run.py --size $(SIZE)
 
 test: $(STAMP) system-deps-test node_modules/.package-lock.json
