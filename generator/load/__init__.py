@@ -154,7 +154,7 @@ def _build(path: Path, rel: str, text: str) -> tuple[Document | None, list[Probl
     problems: list[Problem] = []
     stack: list[list] = []  # frames: [container, field path, pending key or None]
 
-    def attach(value: Any, mark, key_mark=None) -> None:
+    def attach(value: Any, mark) -> None:
         if not stack:
             doc.data = value
             doc.marks[()] = mark

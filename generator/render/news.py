@@ -80,9 +80,6 @@ class News:
     def share_dir(self) -> str:
         return urls.share_dir(self.item)
 
-    def file_url(self, name: str) -> str:
-        return urls.absolute(self.base_url, self.share_dir + name)
-
     @property
     def is_event(self) -> bool:
         return isinstance(self.item, Event)
