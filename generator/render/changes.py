@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..model import urls
+from ..schemas import fields as kinds
 from ..load import classify
 from ..model import Catalog
 from . import Context, Output
@@ -24,7 +25,8 @@ URL = "changes/"
 MAX_COMMITS = 1000
 BEIJING = timezone(timedelta(hours=8))
 ACTIONS = {"A": "新增", "M": "修改", "D": "删除"}
-KIND_WORDS = {"organization": "组织信息", "figures": "年度服务数据", "service": "服务产品", "resource": "资源", "case": "典型案例"}
+KIND_WORDS = {"organization": "组织信息", "figures": "年度服务数据", "service": kinds.file_title("service"),
+              "resource": kinds.file_title("resource"), "case": kinds.file_title("case")}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import json
 from typing import Iterable
 
 from ..model import metrics
+from ..schemas import fields as kinds
 from ..model.metrics import CATALOG, FIGURES, Metric, Progress
 from ..model import Catalog
 from . import Context, Output, charts
@@ -153,8 +154,9 @@ def _csv(p: Progress, rows: list[metrics.OrgRow]) -> str:
                 writer.writerow(("total", "", m.id, m.label, FIGURES, year, value, "" if m.per_year else cumulative, target,
                                  share(m, value if m.per_year else cumulative)))
     for r in rows:
-        for key, label, value in (("services", "服务产品", r.services), ("resources", "资源", r.resources),
-                                  ("cases", "典型案例", r.cases), ("capabilities", "覆盖核心服务能力", r.capabilities)):
+        for key, label, value in (("services", kinds.file_title("service"), r.services),
+                                  ("resources", kinds.file_title("resource"), r.resources),
+                                  ("cases", kinds.file_title("case"), r.cases), ("capabilities", "覆盖核心服务能力", r.capabilities)):
             writer.writerow(("organization", r.org.id, key, label, CATALOG, "", value, "", "", ""))
         for key, label in metrics.ORG_METRICS:
             if r.catalog[key] is not None:
