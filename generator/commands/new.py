@@ -36,7 +36,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 # Commented examples for fields whose value is a group of fields.
 EXAMPLES = {
     "contact": "contact:\n  label: 秘书处\n  phone: 010-62000000\n  email: service@example.org",
-    "contacts": "contacts:\n  - label: 秘书处\n    phone: 010-62000000\n    email: office@example.org\n    address: 北京市海淀区某某路 1 号",
+    "contacts": "contacts:\n  - label: 秘书处\n    phone: 010-62000000\n    email: office@example.org\n    address: 某某区某某路 1 号",
     "members": "members:\n  total: 120\n  enterprises: 100\n  institutions: 15\n  individuals: 5",
     "international_memberships": "international_memberships:\n  - name: 某国际组织\n    role: 成员\n    since: 2020",
     "figures": "figures:\n  - {label: 服务企业, value: 46, unit: 家}",

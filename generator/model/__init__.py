@@ -289,6 +289,8 @@ class Wording:
     map_title: str = "科技型社会组织服务生态图谱"
     progress_title: str = "行动进展"
     local_time: str = "当地时间"
+    quote: str = ""  # the policy's sentence the home page quotes
+    quote_from: str = ""  # where in the policy, e.g. 四(三)
     labels: dict[str, str] = field(default_factory=dict)  # field name -> label replacing its schema title
 
 

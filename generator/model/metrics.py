@@ -172,7 +172,7 @@ class Matrix:
 @per_catalog
 def field_park_matrix(catalog: Catalog) -> Matrix:
     """An organization covers (field, park) when it declares both; a service when it lists both."""
-    return _matrix(catalog, "领域 × 中关村分园", "parks", "park", lambda o: o.parks, lambda s: s.parks)
+    return _matrix(catalog, f"领域 × {catalog.programme.wording.park}", "parks", "park", lambda o: o.parks, lambda s: s.parks)
 
 
 @per_catalog

@@ -43,7 +43,7 @@ def render(ctx: Context) -> Iterable[Output]:
                            kind_names={t.id: t.name for t in c.taxonomy.terms("resource_kinds")}, schema_kinds=("common",) + schemas.KINDS,
                            files={"json": CATALOG_JSON, "csv": CATALOG_CSV, "cases_csv": CASES_CSV})
     yield page(DATA_PAGE, "开放数据和字段说明",
-               "聚力目录全部数据的 JSON、CSV 下载和 JSON Schema,以及每个字段的含义、类型和取值。", body, hide=("navigation",))
+               f"{c.programme.site.title}全部数据的 JSON、CSV 下载和 JSON Schema,以及每个字段的含义、类型和取值。", body, hide=("navigation",))
 
 
 # --- catalog.json -----------------------------------------------------------------------------

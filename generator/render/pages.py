@@ -20,8 +20,14 @@ HOME_NEWEST = 6
 
 
 def _body(template: str, here: str, c: Catalog, **context) -> str:
-    return render_template(f"pages/{template}", c=c, site=c.programme.site, here=here,
+    return render_template(f"pages/{template}", c=c, site=c.programme.site, wording=c.programme.wording, here=here,
+                           label=partial(_label, c),
                            link=partial(urls.relative, here), **context)
+
+
+def _label(c: Catalog, file: str, name: str) -> str:
+    """A field's label on a page: the programme's wording for it, else the title its schema declares."""
+    return listing.label(c, name, kinds.title(file, name))
 
 
 def _cover(ctx: Context, item: Entry | Case) -> str:
@@ -115,7 +121,7 @@ def _entry(ctx: Context, entry: Entry) -> tuple[str, tuple, Callable[[], bytes]]
             event_time = start if start == end else f"{start} 至 {end}"
         body = _body("entry.html", here, c, entry=entry, org=org, kind_name=kind_name, cases=related,
                      event_time=event_time, review=review, expired=expired, rows=details,
-                     partial=partial_of(entry.kind), wording=wording)
+                     partial=partial_of(entry.kind))
         return page(here, entry.title, plain(entry.summary), body, og_image=og_image).data
 
     return here, ("entry", entry, org, related, kind_name, review, expired, og_image, details, wording), produce

@@ -89,7 +89,7 @@ def _profile(c: Catalog, org: Organization, peers: dict[int, float], peer_count:
     resource_groups = [(kinds[k], [r for r in resources if r.kind == k]) for k in kinds if any(r.kind == k for r in resources)]
     levels = {t.id: t.name for t in c.taxonomy.terms("standard_levels")}
     return render_template(
-        "profiles/organization.html", org=org, link=linker(here), fmt=charts.fmt,
+        "profiles/organization.html", org=org, link=linker(here), wording=c.programme.wording, fmt=charts.fmt,
         member_labels=MEMBER_LABELS, coverage=coverage, used_offers=used, cap_chart=cap_chart,
         services=services, resource_groups=resource_groups, resource_count=len(resources), cases=c.cases_of(org.id),
         figures=figures, peers=peers, peer_count=peer_count, served_chart=served_chart, panels_chart=panels_chart,

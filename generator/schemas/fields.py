@@ -189,6 +189,11 @@ def kind_names(taxonomy: Any) -> dict[str, str]:
     return names
 
 
+def title(file: str, name: str) -> str:
+    """The label a file's schema declares for one of its shared properties."""
+    return load(file)["properties"][name].get("title", name)
+
+
 def file_title(file: str) -> str:
     """The Chinese name of a kind of file (组织, 服务产品, 资源, 典型案例 …)."""
     return load(file)["title"]
