@@ -194,6 +194,11 @@ def title(file: str, name: str) -> str:
     return load(file)["properties"][name].get("title", name)
 
 
+def part_titles(file: str, name: str) -> dict[str, str]:
+    """The labels of the parts of a property whose value is a group of fields (an organization's `members`)."""
+    return {k: v.get("title", k) for k, v in load(file)["properties"][name].get("properties", {}).items()}
+
+
 def file_title(file: str) -> str:
     """The Chinese name of a kind of file (组织, 服务产品, 资源, 典型案例 …)."""
     return load(file)["title"]
