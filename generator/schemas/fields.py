@@ -138,8 +138,14 @@ def own_fields(kind: str) -> tuple[Field, ...]:
     return tuple(f for f in entry_fields(kind) if f.own)
 
 
+@cache
+def _by_name(kind: str) -> dict[str, Field]:
+    return {f.name: f for f in entry_fields(kind)}
+
+
 def field(kind: str, name: str) -> Field | None:
-    return next((f for f in entry_fields(kind) if f.name == name), None)
+    """A field an entry kind declares, by name (None when the kind has no such field)."""
+    return _by_name(kind).get(name)
 
 
 def page_rows(kind: str) -> tuple[Field, ...]:
