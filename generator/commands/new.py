@@ -1,7 +1,8 @@
 """`juli new organization|service|resource KIND|case`: write a commented template in the right folder.
 
-Fields, required-ness and vocabularies come from the JSON Schemas and the taxonomy, so a new field or
-term shows up in the templates without touching this file. Values come from flags (`--title …`, one
+Fields, required-ness, help text (`description`) and vocabularies come from the JSON Schemas and the
+taxonomy (through `schemas/fields.py`), so a new kind, field or term shows up in the templates without
+touching this file. Values come from flags (`--title …`, one
 per field), from questions when stdin is a terminal, or stay empty with a comment saying what to
 write. The file starts with the `yaml-language-server` header pointing at the editor schemas in
 `schemas/`, so editors autocomplete fields and vocabulary terms.
@@ -84,15 +85,11 @@ def fields_of(what: str, kind: str | None = None) -> list[Field]:
     return [Field(f) for f in kinds.fields(what, kind)]
 
 
-def _words(what: str) -> str:
-    return kinds.file_title(what)
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
     for what in ("organization", "service", "resource", "case"):
-        p = sub.add_parser(what, help=f"新建{_words(what)}",
-                           description=f"新建{_words(what)}。未给出的必填值在终端中逐项提问;"
+        p = sub.add_parser(what, help=f"新建{kinds.file_title(what)}",
+                           description=f"新建{kinds.file_title(what)}。未给出的必填值在终端中逐项提问;"
                                        "非交互运行时留空,并在文件中注明如何填写。")
         if what == "resource":
             p.add_argument("kind", choices=kinds.resource_kinds(), help=next(f.title for f in kinds.fields("resource") if f.name == "kind"))
@@ -276,7 +273,7 @@ def template(what: str, kind: str | None, rel: str, fields: list[Field], values:
              taxonomy: dict[str, list[str]]) -> str:
     header = [
         f"# yaml-language-server: $schema={editor_schemas.header_path(rel, what)}",
-        f"# {_words(what)}{'(' + kind + ')' if kind else ''}。以 # 开头的行是说明,发布时忽略。",
+        f"# {kinds.file_title(what)}{'(' + kind + ')' if kind else ''}。以 # 开头的行是说明,发布时忽略。",
         "# 必填项不能删除;可选项去掉行首的 # 即可启用。填写指南:网站“参与贡献”栏目(docs/contributing/)。",
         "# 冒号用英文半角 `:` 且后面加一个空格;缩进只用空格,不用 Tab。",
     ]
