@@ -8,6 +8,7 @@ import pytest
 
 from projects import ROOT, copy_project
 from generator.checks import validate
+from generator.schemas.fields import resource_kinds
 
 GUIDE = ROOT / "docs/contributing"
 ORG = "bj-ai-industry-alliance"
@@ -40,7 +41,7 @@ def examples() -> list[tuple[str, str]]:
 def test_every_kind_has_an_example():
     rels = [rel for rel, _ in examples()]
     kinds = {re.search(r"^kind: (\w+)", text, re.M)[1] for rel, text in examples() if "/resources/" in rel}
-    assert kinds == {"standard", "platform", "report", "patent_pool", "event", "facility", "cooperation", "journal"}
+    assert kinds == set(resource_kinds())  # every kind the schema declares
     assert any("/services/" in r for r in rels) and any(r.startswith("cases/") for r in rels)
     assert any(r.endswith("organization.yml") for r in rels) and any(r.endswith("figures.yml") for r in rels)
 

@@ -37,10 +37,13 @@ def test_programme_marks_key_organizations_and_integrity(catalog):
     assert org.integrity.status.name == "良好" and org.integrity.checked == date(2025, 1, 1)
 
 
-def test_resources_get_their_kind_class_and_default_capability(catalog):
+def test_resources_read_their_kinds_fields_and_default_capability(catalog):
     standard = catalog.entry("test-org/group-standard")
-    assert isinstance(standard, model.Standard)
+    assert isinstance(standard, model.Resource) and standard.kind == "standard"
     assert standard.level.id == "group" and standard.number == "T/TEST 1—2024"
+    assert standard.drafters == () and standard.issued is None  # declared by the schema, left out by the entry
+    with pytest.raises(AttributeError):
+        standard.platform_type  # another kind's field
     assert [c.id for c in standard.capabilities] == ["standards"]
 
 

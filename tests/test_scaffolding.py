@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from projects import ROOT, copy_project
 from generator.checks import validate
-from generator.commands.new import RESOURCE_KINDS
+from generator.schemas.fields import resource_kinds
 
 ORG = "bj-ai-industry-alliance"
 COMMON = ["--published", "2025-03-01", "--updated", "2025-03-02", "--summary", "为企业提供测试用途的示例服务,帮助理解目录格式。"]
@@ -48,7 +48,7 @@ def cases():
     yield "service", [], [*COMMON, *ENTRY, "--title", "示例咨询服务", "--service-kinds", "信息咨询,知识产权",
                           "--audiences", "中小企业", "--delivery", "线上", "--fee", "免费",
                           "--how-to-apply", "发送邮件至秘书处预约。"], "services"
-    for kind in RESOURCE_KINDS:
+    for kind in resource_kinds():
         yield "resource", [kind], [*COMMON, "--title", f"示例{kind}资源", *RESOURCE_FLAGS[kind]], "resources"
     yield "case", [], ["--title", "示例案例:帮助企业降本", "--date", "2025-06-01", "--fields", "人工智能",
                        "--capabilities", "搭建科技服务平台", "--summary", "联盟帮助企业降低研发成本的示例案例,用于测试模板。",

@@ -15,6 +15,7 @@ from typing import Any, Iterable
 from ..checks import Validation
 from ..checks.semantic import parse_when
 from ..load import Document, Source
+from ..schemas import fields as kinds
 
 
 @dataclass(frozen=True)
@@ -143,82 +144,40 @@ class Service(Entry):
 
 @dataclass(frozen=True, kw_only=True)
 class Resource(Entry):
+    """A resource of any kind. Its kind's own fields (declared in resource.schema.json) are in `extra`
+    and read as attributes (`entry.number`); a field the entry left out reads as its shape's empty
+    value, so templates and renderers need no per-kind class."""
+
     resource_kind: Term
+    extra: tuple[tuple[str, Any], ...] = ()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name == "extra":
+            raise AttributeError(name)
+        for key, value in self.extra:
+            if key == name:
+                return value
+        declared = kinds.field(self.kind, name)
+        if declared is None:
+            raise AttributeError(f"{self.kind} has no field {name!r}")
+        return _EMPTY.get(declared.shape)
+
+    def get(self, name: str) -> Any:
+        """A field of the entry by name, shared or the kind's own."""
+        return getattr(self, name)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Standard(Resource):
-    number: str
-    level: Term
-    status: Term
-    issued: date | None = None
-    effective: date | None = None
-    withdrawn: date | None = None
-    drafters: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, kw_only=True)
-class Platform(Resource):
-    platform_type: Term
-    offers: tuple[str, ...]
-
-
-@dataclass(frozen=True, kw_only=True)
-class Report(Resource):
-    year: int
-    document_url: str
-    pages: int | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class PatentPool(Resource):
-    scope: str
-    patents: int
-    licensing: str
-    members: int | None = None
+_EMPTY: dict[str, Any] = {"terms": (), "list": (), "tags": (), "text": "", "markdown": "", "url": "", "bool": False}
 
 
 @dataclass(frozen=True, kw_only=True)
 class Event(Resource):
-    """Times are Beijing local time; `all_day` when the entry gave dates without a time."""
+    """Times are Beijing local time; `all_day` when the entry gave dates without a time. Events keep a
+    class of their own: the calendar and the pages compute with their times."""
 
     start: datetime
     end: datetime
-    format: Term
     all_day: bool = False
-    online: bool = False
-    place: str = ""
-    registration_url: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class Facility(Resource):
-    facility_type: Term
-    booking: str
-    location: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class Cooperation(Resource):
-    partner: str
-    country: Term
-    signed: date
-    partner_en: str = ""
-    scope: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class Journal(Resource):
-    issn: str
-    frequency: str
-    language: str
-    cn: str = ""
-
-
-RESOURCE_CLASSES: dict[str, type[Resource]] = {
-    "standard": Standard, "platform": Platform, "report": Report, "patent_pool": PatentPool,
-    "event": Event, "facility": Facility, "cooperation": Cooperation, "journal": Journal,
-}
 
 
 @dataclass(frozen=True)
@@ -318,6 +277,24 @@ class ShareSettings:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """The programme's own words on pages, charts and messages (`wording:` in programme.yml). The
+    defaults name no place and no programme; catalog/programme.yml gives the shipped programme's."""
+
+    region: str = ""  # before 科技型社会组织 in titles, e.g. 北京市
+    programme: str = "行动方案"  # the programme's short name
+    policy: str = "行动方案"  # the policy document's full title, without 《》
+    office: str = "项目办公室"
+    park: str = "园区"  # one park of the `parks` vocabulary, e.g. 中关村分园
+    map_title: str = "科技型社会组织服务生态图谱"
+    progress_title: str = "行动进展"
+    local_time: str = "当地时间"
+    quote: str = ""  # the policy's sentence the home page quotes
+    quote_from: str = ""  # where in the policy, e.g. 四(三)
+    labels: dict[str, str] = field(default_factory=dict)  # field name -> label replacing its schema title
+
+
+@dataclass(frozen=True)
 class Programme:
     site: SiteSettings
     targets: dict[str, Any]
@@ -327,6 +304,7 @@ class Programme:
     review_months: int = 12
     office_handles: tuple[str, ...] = ()
     share: ShareSettings = ShareSettings()
+    wording: Wording = Wording()
 
 
 @dataclass(frozen=True)
@@ -452,6 +430,7 @@ def _programme(data: dict, taxonomy: Taxonomy) -> Programme:
         review_months=data.get("freshness", {}).get("review_months", 12),
         office_handles=tuple(data.get("office", {}).get("handles", [])),
         share=ShareSettings(**data.get("share", {})),
+        wording=Wording(**data.get("wording", {})),
     )
 
 
@@ -494,32 +473,30 @@ def _service(source: Source, d: dict, t: _Terms) -> Service:
     )
 
 
-_RESOURCE_DATES = {"issued", "effective", "withdrawn", "signed"}
-_RESOURCE_TERMS = {"level": "standard_levels", "status": "standard_statuses", "platform_type": "platform_types",
-                   "format": "event_formats", "facility_type": "facility_types", "country": "countries"}
+def _value(f: "kinds.Field", value: Any, t: _Terms) -> Any:
+    """A kind's own field as the model holds it, by the shape its schema declares."""
+    if f.shape == "date":
+        return date.fromisoformat(value)
+    if f.shape == "term":
+        return t.one(f.vocabulary, value) if f.vocabulary else value
+    if f.shape == "terms":
+        return t.many(f.vocabulary, value) if f.vocabulary else tuple(value)
+    if isinstance(value, list):
+        return tuple(value)
+    return value
 
 
 def _resource(source: Source, d: dict, t: _Terms) -> Resource:
     kind = t.taxonomy.by_id("resource_kinds", d["kind"])
-    cls = RESOURCE_CLASSES[d["kind"]]
-    specific: dict[str, Any] = {}
-    own_fields = set(cls.__dataclass_fields__) - set(Resource.__dataclass_fields__)
-    for key in own_fields & set(d):
-        value = d[key]
-        if key in _RESOURCE_DATES:
-            value = date.fromisoformat(value)
-        elif key in _RESOURCE_TERMS:
-            value = t.one(_RESOURCE_TERMS[key], value)
-        elif isinstance(value, list):
-            value = tuple(value)
-        specific[key] = value
-    if cls is Event:
-        specific["all_day"] = len(d["start"]) == 10 and len(d["end"]) == 10
-        specific["start"] = _datetime(d["start"], end=False)
-        specific["end"] = _datetime(d["end"], end=True)
+    extra = tuple((f.name, _value(f, d[f.name], t)) for f in kinds.own_fields(d["kind"])
+                  if f.name in d and f.shape != "datetime")
     capabilities = d.get("capabilities") or [t.taxonomy.by_id("capabilities", kind.capability).name]
-    return cls(**_common(source, d, t), capabilities=t.many("capabilities", capabilities), kind=d["kind"],
-               resource_kind=kind, **specific)
+    common = dict(**_common(source, d, t), capabilities=t.many("capabilities", capabilities), kind=d["kind"],
+                  resource_kind=kind, extra=extra)
+    if d["kind"] == "event":
+        return Event(**common, start=_datetime(d["start"], end=False), end=_datetime(d["end"], end=True),
+                     all_day=len(d["start"]) == 10 and len(d["end"]) == 10)
+    return Resource(**common)
 
 
 def _datetime(value: str, end: bool) -> datetime:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from .derived import per_catalog
-from . import Catalog, Cooperation, Entry, Event, Organization, Platform, Report, Service, Standard, Term, YearFigures
+from . import Catalog, Entry, Organization, Term, YearFigures
+from ..schemas import fields as kinds
 
 CATALOG = "catalog"
 FIGURES = "figures"
@@ -39,11 +40,12 @@ class Offer:
 
 
 def offer_of(entry: Entry) -> str:
-    return "service" if isinstance(entry, Service) else entry.kind
+    return entry.kind
 
 
 def offers(catalog: Catalog) -> tuple[Offer, ...]:
-    return (Offer("service", "服务产品"),) + tuple(Offer(t.id, t.name) for t in catalog.taxonomy.terms("resource_kinds"))
+    names = kinds.kind_names(catalog.taxonomy)
+    return tuple(Offer(k, names[k]) for k in kinds.entry_kinds() if k in names)
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ class Matrix:
 @per_catalog
 def field_park_matrix(catalog: Catalog) -> Matrix:
     """An organization covers (field, park) when it declares both; a service when it lists both."""
-    return _matrix(catalog, "领域 × 中关村分园", "parks", "park", lambda o: o.parks, lambda s: s.parks)
+    return _matrix(catalog, f"领域 × {catalog.programme.wording.park}", "parks", "park", lambda o: o.parks, lambda s: s.parks)
 
 
 @per_catalog
@@ -182,7 +184,7 @@ def field_capability_matrix(catalog: Catalog) -> Matrix:
 
 
 def _matrix(catalog: Catalog, title: str, vocabulary: str, key: str,
-            org_terms: Callable[[Organization], Iterable[Term]], service_terms: Callable[[Service], Iterable[Term]]) -> Matrix:
+            org_terms: Callable[[Organization], Iterable[Term]], service_terms: Callable[[Entry], Iterable[Term]]) -> Matrix:
     """One pass over organizations and services, each added to the cells of its (field, column) pairs;
     cells keep catalog order."""
     rows, cols = catalog.taxonomy.terms("fields"), catalog.taxonomy.terms(vocabulary)
@@ -260,8 +262,8 @@ class Progress:
         return self.years[-1] if self.years else None
 
 
-def _entries(catalog: Catalog, cls: type, where: Callable[[Entry], bool] = lambda e: True) -> list:
-    return [e for e in catalog.resources if isinstance(e, cls) and where(e)]
+def _entries(catalog: Catalog, kind: str, where: Callable[[Entry], bool] = lambda e: True) -> list:
+    return [e for e in catalog.resources if e.kind == kind and where(e)]
 
 
 def _catalog_series(items: Iterable, year_of: Callable | None) -> Series:
@@ -299,24 +301,24 @@ def progress(catalog: Catalog) -> Progress:
         metrics.append(Metric(
             f"standards.{level.id}", level.name, std_targets.get(level.id), False,
             f"目录:状态为“发布”或“实施”的{level.name}条目,按发布日期计年;年度数据:当年发布的{level.name}数。",
-            catalog=_catalog_series(_entries(catalog, Standard, _issued(level.id)), lambda s: s.issued.year if s.issued else None),
+            catalog=_catalog_series(_entries(catalog, "standard", _issued(level.id)), lambda s: s.issued.year if s.issued else None),
             figures=_figures_series(catalog, lambda r, lv=level.id: r.standards.get(lv, 0))))
     metrics += [
         Metric("reports", "产业行业研究报告", targets.get("reports"), False,
                "目录:产业报告条目,按报告年份计年;年度数据:当年发布的报告数。",
-               catalog=_catalog_series(_entries(catalog, Report), lambda r: r.year),
+               catalog=_catalog_series(_entries(catalog, "report"), lambda r: r.year),
                figures=_figures_series(catalog, lambda r: r.reports)),
         Metric("platforms", "科技服务平台", targets.get("platforms"), False,
                "目录:服务平台条目(不含科研设施);年度数据:当年新建的平台数。",
-               catalog=_catalog_series(_entries(catalog, Platform), None),
+               catalog=_catalog_series(_entries(catalog, "platform"), None),
                figures=_figures_series(catalog, lambda r: r.platforms)),
         Metric("events", "品牌服务活动(场/年)", targets.get("events_per_year"), True,
                "目录:品牌活动条目,按开始日期计年;年度数据:当年举办的活动场次。",
-               catalog=_catalog_series(_entries(catalog, Event), lambda e: e.start.year),
+               catalog=_catalog_series(_entries(catalog, "event"), lambda e: e.start.year),
                figures=_figures_series(catalog, lambda r: r.events)),
         Metric("cooperation_agreements", "国际合作协议", targets.get("cooperation_agreements"), False,
                "目录:国际合作条目,按签署日期计年;年度数据:当年签署的合作协议数。",
-               catalog=_catalog_series(_entries(catalog, Cooperation), lambda c: c.signed.year),
+               catalog=_catalog_series(_entries(catalog, "cooperation"), lambda c: c.signed.year),
                figures=_figures_series(catalog, lambda r: r.cooperation_agreements)),
     ]
     return Progress(int(targets.get("year", 0)), figure_years(catalog), tuple(metrics))
@@ -336,9 +338,9 @@ _ORG_FIGURE: dict[str, Callable[[YearFigures], int]] = {
     "platforms": lambda r: r.platforms, "events": lambda r: r.events,
     "cooperation_agreements": lambda r: r.cooperation_agreements,
 }
-_ORG_CATALOG: dict[str, tuple[type, Callable[[Entry], bool]]] = {
-    "standards": (Standard, _issued()), "reports": (Report, lambda e: True), "platforms": (Platform, lambda e: True),
-    "events": (Event, lambda e: True), "cooperation_agreements": (Cooperation, lambda e: True),
+_ORG_CATALOG: dict[str, tuple[str, Callable[[Entry], bool]]] = {
+    "standards": ("standard", _issued()), "reports": ("report", lambda e: True), "platforms": ("platform", lambda e: True),
+    "events": ("event", lambda e: True), "cooperation_agreements": ("cooperation", lambda e: True),
 }
 
 
@@ -368,12 +370,12 @@ def org_rows(catalog: Catalog) -> list[OrgRow]:
             else:
                 figures[key] = sum(value(r) for r in reported) if reported else None
         counted: dict[str, int | None] = {key: None for key, _ in ORG_METRICS}
-        for key, (cls, where) in _ORG_CATALOG.items():
-            counted[key] = sum(1 for e in entries if isinstance(e, cls) and where(e))
+        for key, (kind, where) in _ORG_CATALOG.items():
+            counted[key] = sum(1 for e in entries if e.kind == kind and where(e))
         rows.append(OrgRow(
             org=org,
-            services=sum(isinstance(e, Service) for e in entries),
-            resources=sum(not isinstance(e, Service) for e in entries),
+            services=sum(e.kind == kinds.SERVICE for e in entries),
+            resources=sum(e.kind != kinds.SERVICE for e in entries),
             cases=len(catalog.cases_of(org.id)),
             capabilities=len(capabilities_of(catalog, org.id)),
             catalog=counted, figures=figures,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..model import urls
+from ..schemas import fields as kinds
 from ..load import classify
 from ..model import Catalog
 from . import Context, Output
@@ -24,7 +25,8 @@ URL = "changes/"
 MAX_COMMITS = 1000
 BEIJING = timezone(timedelta(hours=8))
 ACTIONS = {"A": "新增", "M": "修改", "D": "删除"}
-KIND_WORDS = {"organization": "组织信息", "figures": "年度服务数据", "service": "服务产品", "resource": "资源", "case": "典型案例"}
+KIND_WORDS = {"organization": "组织信息", "figures": "年度服务数据", "service": kinds.file_title("service"),
+              "resource": kinds.file_title("resource"), "case": kinds.file_title("case")}
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ def render(ctx: Context) -> Iterable[Output]:
         summary.append({"org": org, "name": names.get(org, org), "count": len(mine), "last": max(ch.day for ch in mine),
                         "link": urls.relative(URL, urls.page(c.organization(org))) if org in names else ""})
     body = render_template("changes/changes.html", available=log is not None, days=days, names=names,
-                           summary=summary, kinds=KIND_WORDS, limit=MAX_COMMITS)
-    yield page(URL, "更新记录", "聚力目录中各组织的服务产品、资源、案例和组织信息的新增、修改和删除记录,来自目录的版本历史。",
+                           summary=summary, kinds=KIND_WORDS, limit=MAX_COMMITS,
+                           local_time=c.programme.wording.local_time)
+    yield page(URL, "更新记录", f"{c.programme.site.title}中各组织的服务产品、资源、案例和组织信息的新增、修改和删除记录,来自目录的版本历史。",
                body, hide=("navigation",))

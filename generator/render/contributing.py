@@ -91,5 +91,5 @@ def render(ctx: Context) -> Iterable[Output]:
                       f"- **级别**:{level}",
                       f"- **含义**:{MEANINGS.get(code, info.title + '。')}",
                       f"- **修改方法**:{info.fix}", ""]
-    out = page(URL, "校验提示一览", "聚力目录校验程序的全部提示:每条提示的含义和修改方法。", "\n".join(lines), hide=("navigation",))
+    out = page(URL, "校验提示一览", "校验程序的全部提示:每条提示的含义和修改方法。", "\n".join(lines), hide=("navigation",))
     yield replace(out, path=DOCS_PATH)

@@ -34,7 +34,8 @@ def render(ctx: Context) -> Iterable[Output]:
     png = poster.png(scale=1.5)
     if png is not None:
         yield Output(f"{POSTER}.png", png, tree="site")
-    yield page(PAGE, "服务生态图谱", "北京市科技型社会组织按产业领域和组织类型分布,以及领域与中关村分园、核心服务能力的覆盖矩阵。",
+    w = c.programme.wording
+    yield page(PAGE, "服务生态图谱", f"{w.region}科技型社会组织按产业领域和组织类型分布,以及领域与{w.park}、核心服务能力的覆盖矩阵。",
                _page(c, has_png=png is not None))
 
 
@@ -76,7 +77,7 @@ def _page(c: Catalog, has_png: bool) -> str:
     tiles = {o.id: dict(parks=" ".join(p.id for p in metrics.parks_of(c, o)),
                         capabilities=" ".join(t.id for t in metrics.capabilities_of(c, o.id))) for o in c.organizations}
     return render_template(
-        "ecosystem/map.html", link=link, areas=areas, tiles=tiles, types=c.taxonomy.terms("organization_types"),
+        "ecosystem/map.html", link=link, wording=c.programme.wording, areas=areas, tiles=tiles, types=c.taxonomy.terms("organization_types"),
         parks=c.taxonomy.terms("parks"), capabilities=c.taxonomy.terms("capabilities"),
         total=len(c.organizations), services=len(c.services),
         placements=sum(len(o.fields) for o in c.organizations),
@@ -107,7 +108,8 @@ def _poster(c: Catalog) -> charts.Chart:
     tile_w, tile_h, tile_gap = (col_w - 24 - 8) / 2, 34, 6
     scene = charts.Scene(W)
     site = c.programme.site
-    scene.text(margin, 62, "北京市科技型社会组织服务生态图谱", size=32, weight="bold")
+    w = c.programme.wording
+    scene.text(margin, 62, w.map_title, size=32, weight="bold")
     scene.text(margin, 94, f"{len(c.organizations)} 家组织 · {len(c.services)} 项服务产品 · {len(c.resources)} 项资源 · "
                f"数据截至 {as_of(c).isoformat()} · {site.title}", size=16, fill=charts.MUTED)
     types = c.taxonomy.terms("organization_types")
@@ -170,5 +172,5 @@ def _poster(c: Catalog) -> charts.Chart:
                size=13, fill=charts.MUTED)
     scene.height = y + 24
     desc = (f"{len(c.organizations)} 家组织按产业领域和组织类型分布,"
-            f"及领域与中关村分园、核心服务能力的覆盖矩阵(组织数/服务产品数)。")
-    return charts.Chart("poster", "北京市科技型社会组织服务生态图谱", desc, scene)
+            f"及领域与{w.park}、核心服务能力的覆盖矩阵(组织数/服务产品数)。")
+    return charts.Chart("poster", w.map_title, desc, scene)

@@ -43,7 +43,7 @@ def render(ctx: Context) -> Iterable[Output]:
                            kind_names={t.id: t.name for t in c.taxonomy.terms("resource_kinds")}, schema_kinds=("common",) + schemas.KINDS,
                            files={"json": CATALOG_JSON, "csv": CATALOG_CSV, "cases_csv": CASES_CSV})
     yield page(DATA_PAGE, "开放数据和字段说明",
-               "聚力目录全部数据的 JSON、CSV 下载和 JSON Schema,以及每个字段的含义、类型和取值。", body, hide=("navigation",))
+               f"{c.programme.site.title}全部数据的 JSON、CSV 下载和 JSON Schema,以及每个字段的含义、类型和取值。", body, hide=("navigation",))
 
 
 # --- catalog.json -----------------------------------------------------------------------------
@@ -78,6 +78,8 @@ def _event_times(entry: Event) -> dict[str, str]:
 
 def entry_record(entry: Entry, catalog: Catalog, base_url: str) -> dict[str, Any]:
     record = _plain(entry)
+    record.pop("extra", None)
+    record.update({name: _plain(value) for name, value in getattr(entry, "extra", ()) if not _empty(value)})
     if isinstance(entry, Event):
         record.update(_event_times(entry))
     record.pop("resource_kind", None)
@@ -182,6 +184,7 @@ class FieldDoc:
     type: str
     required: bool
     description: str
+    title: str = ""
     vocabulary: str = ""
     terms: tuple[str, ...] = ()
     enum: tuple[str, ...] = ()
@@ -213,7 +216,8 @@ def _fields(node: dict, catalog: Catalog, prefix: str = "", applies_to: str = ""
         vocabulary = merged.get("x-vocabulary", "")
         docs.append(FieldDoc(
             name=prefix + name, type=TYPE_NAMES.get(type_name, "取值之一" if type_name == "enum" else type_name),
-            required=name in required, description=merged.get("description", ""), vocabulary=vocabulary,
+            required=name in required, description=sub.get("description", merged.get("description", "")),
+            title=sub.get("title", ""), vocabulary=vocabulary,
             terms=tuple(t.name for t in catalog.taxonomy.terms(vocabulary)), enum=tuple(merged.get("enum", ())),
             applies_to=applies_to,
         ))

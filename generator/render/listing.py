@@ -13,7 +13,8 @@ from functools import cached_property
 from typing import Callable, Sequence
 
 from ..model import urls
-from ..model import Catalog, Entry, Service
+from ..model import Catalog, Entry, Term
+from ..schemas import fields as kinds
 
 DIRECTORY_PAGE = "directory/"
 DIRECTORY_JSON = "entries.json"  # next to the page: `directory/entries.json`
@@ -86,7 +87,13 @@ def _facet(key, label, vocabulary, items, values) -> Facet | None:
 
 
 def _ids(attribute: str) -> Callable[[object], list[str]]:
-    return lambda item: [t.id for t in getattr(item, attribute, ())]
+    """The term ids of an item's field, one term or several; none where its kind lacks the field."""
+    def ids(item) -> list[str]:
+        value = getattr(item, attribute, None)
+        if value is None:
+            return []
+        return [value.id] if isinstance(value, Term) else [t.id for t in value]
+    return ids
 
 
 class _Pseudo:
@@ -97,11 +104,16 @@ class _Pseudo:
 
 
 def kind_id(entry: Entry) -> str:
-    return "service" if isinstance(entry, Service) else entry.kind
+    return entry.kind
 
 
 def kind_name(entry: Entry, catalog: Catalog) -> str:
-    return "服务产品" if isinstance(entry, Service) else catalog.taxonomy.by_id("resource_kinds", entry.kind).name
+    return kinds.kind_names(catalog.taxonomy)[entry.kind]
+
+
+def label(catalog: Catalog, name: str, title: str) -> str:
+    """A field's label: the programme's wording for it (`labels:` in programme.yml), else its schema title."""
+    return catalog.programme.wording.labels.get(name, title)
 
 
 def newest_first(items, changed: Callable) -> tuple:
@@ -111,19 +123,13 @@ def newest_first(items, changed: Callable) -> tuple:
 def directory(c: Catalog) -> Listing:
     items = newest_first(c.entries, lambda e: e.updated)
     t = c.taxonomy
-    kinds = [_Pseudo("service", "服务产品")] + [_Pseudo(k.id, k.name) for k in t.terms("resource_kinds")]
+    names = kinds.kind_names(t)
+    kind_terms = [_Pseudo(k, names[k]) for k in kinds.entry_kinds() if k in names]
     orgs = [_Pseudo(o.id, o.short_name) for o in c.organizations]
-    candidates = [
-        _facet("kind", "类型", kinds, items, lambda e: [kind_id(e)]),
-        _facet("capability", "核心服务能力", t.terms("capabilities"), items, _ids("capabilities")),
-        _facet("field", "产业领域", t.terms("fields"), items, _ids("fields")),
-        _facet("service", "服务类别", t.terms("service_kinds"), items, _ids("service_kinds")),
-        _facet("park", "中关村园区", t.terms("parks"), items, _ids("parks")),
-        _facet("district", "行政区", t.terms("districts"), items, _ids("districts")),
-        _facet("fee", "收费方式", t.terms("fees"), items, lambda e: [e.fee.id] if e.fee else []),
-        _facet("audience", "服务对象", t.terms("audiences"), items, _ids("audiences")),
-        _facet("org", "提供组织", orgs, items, lambda e: [e.org]),
-    ]
+    candidates = [_facet("kind", "类型", kind_terms, items, lambda e: [kind_id(e)])]
+    candidates += [_facet(d.key, label(c, d.field, d.title), t.terms(d.vocabulary), items, _ids(d.field))
+                   for d in kinds.facets()]
+    candidates.append(_facet("org", "提供组织", orgs, items, lambda e: [e.org]))
     facets = tuple(f for f in candidates if f)
     keys = [f.key for f in facets]
     card = tuple(keys.index(k) for k in ("kind", "org", "fee") if k in keys)
@@ -137,7 +143,8 @@ def cases(c: Catalog) -> Listing:
     candidates = [
         _facet("field", "产业领域", t.terms("fields"), items, _ids("fields")),
         _facet("capability", "核心服务能力", t.terms("capabilities"), items, _ids("capabilities")),
-        _facet("park", "中关村园区", t.terms("parks"), items, _ids("parks")),
+        _facet("park", label(c, "parks", kinds.field(kinds.SERVICE, "parks").title), t.terms("parks"), items,
+               _ids("parks")),
         _facet("org", "参与组织", orgs, items, lambda k: list(k.organizations)),
     ]
     facets = tuple(f for f in candidates if f)

@@ -13,13 +13,14 @@ from typing import Iterable
 
 from ..model import urls
 from ..model import Case, Catalog, Entry, Event, Organization
+from ..schemas import fields as kinds
 from ..model.derived import per_catalog
 from . import markup
 
 COVER = "cover-wide.jpg"  # in each share kit; the page's and the feed entries' preview image
 SITE_COVER = "share/site-cover.jpg"  # the preview image of items outside the feeds' window
 BEIJING = timezone(timedelta(hours=8))
-SERVICE_LABEL = "服务产品"
+SERVICE_LABEL = kinds.file_title(kinds.SERVICE)
 CASE_LABEL = "典型案例"
 
 
@@ -154,7 +155,7 @@ def channels(catalog: Catalog) -> tuple[Channel, ...]:
 
     found = [
         channel("all", "", f"{site.title}:最新服务、资源与案例", site.description or site.title, "", every),
-        channel("services", "feeds/services", f"{site.title}:服务产品", "新发布或更新的服务产品", "",
+        channel("services", "feeds/services", f"{site.title}:{SERVICE_LABEL}", f"新发布或更新的{SERVICE_LABEL}", "",
                 (n for n in every if n.kind == "service")),
         channel("resources", "feeds/resources", f"{site.title}:资源", "新发布或更新的标准、平台、报告、活动等资源", "",
                 (n for n in every if n.kind not in ("service", "case"))),

@@ -9,18 +9,25 @@ from typing import Callable, Iterable
 
 from ..model import freshness, urls
 from ..model import Case, Catalog, Entry, Event
+from ..schemas import fields as kinds
 from . import Context, Output, calendar, listing
 from .frontmatter import docs_path, page
 from .markup import plain
 from .news import preview_image
-from .templating import render as render_template
+from .templating import exists as template_exists, render as render_template
 
 HOME_NEWEST = 6
 
 
 def _body(template: str, here: str, c: Catalog, **context) -> str:
-    return render_template(f"pages/{template}", c=c, site=c.programme.site, here=here,
+    return render_template(f"pages/{template}", c=c, site=c.programme.site, wording=c.programme.wording, here=here,
+                           label=partial(_label, c),
                            link=partial(urls.relative, here), **context)
+
+
+def _label(c: Catalog, file: str, name: str) -> str:
+    """A field's label on a page: the programme's wording for it, else the title its schema declares."""
+    return listing.label(c, name, kinds.title(file, name))
 
 
 def _cover(ctx: Context, item: Entry | Case) -> str:
@@ -73,6 +80,25 @@ def item_page(ctx: Context, item: Entry | Case) -> tuple[str, bytes]:
     return here, produce()
 
 
+def rows(c: Catalog, entry: Entry) -> tuple[tuple[str, str, object, object, str], ...]:
+    """The entry's detail rows, as its kind's schema declares them (`x-page`): (label, shape, value,
+    companion value, unit), leaving out empty values."""
+    out = []
+    for f in kinds.page_rows(entry.kind):
+        value = getattr(entry, f.name)
+        if value is None or value == "" or value == ():
+            continue
+        companion = getattr(entry, f.companion) if f.companion else ""
+        out.append((listing.label(c, f.name, f.title), f.shape, value, companion, f.unit))
+    return tuple(out)
+
+
+def partial_of(kind: str) -> str:
+    """A kind's own partial, for the parts of its page laid out differently (`pages/kinds/<kind>.html`), or ""."""
+    name = f"pages/kinds/{kind}.html"
+    return name if template_exists(name) else ""
+
+
 def _entry(ctx: Context, entry: Entry) -> tuple[str, tuple, Callable[[], bytes]]:
     """One entry's page: where it goes, everything it shows (the memo key: the entry, its organization,
     the cases citing it with their owners' short names, its kind's name, its review/expiry marks and
@@ -84,6 +110,8 @@ def _entry(ctx: Context, entry: Entry) -> tuple[str, tuple, Callable[[], bytes]]
     kind_name = listing.kind_name(entry, c)
     review, expired = freshness.needs_review(entry, c), freshness.expired(entry, c)
     og_image = _cover(ctx, entry)
+    details = rows(c, entry)
+    wording = c.programme.wording
 
     def produce() -> bytes:
         event_time = ""
@@ -92,10 +120,11 @@ def _entry(ctx: Context, entry: Entry) -> tuple[str, tuple, Callable[[], bytes]]
             start, end = entry.start.strftime(fmt), entry.end.strftime(fmt)
             event_time = start if start == end else f"{start} 至 {end}"
         body = _body("entry.html", here, c, entry=entry, org=org, kind_name=kind_name, cases=related,
-                     event_time=event_time, review=review, expired=expired)
+                     event_time=event_time, review=review, expired=expired, rows=details,
+                     partial=partial_of(entry.kind))
         return page(here, entry.title, plain(entry.summary), body, og_image=og_image).data
 
-    return here, ("entry", entry, org, related, kind_name, review, expired, og_image), produce
+    return here, ("entry", entry, org, related, kind_name, review, expired, og_image, details, wording), produce
 
 
 def _case(ctx: Context, case: Case) -> tuple[str, tuple, Callable[[], bytes]]:

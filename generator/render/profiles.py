@@ -8,16 +8,18 @@ the average of its peers of the same type. What is counted comes from `generator
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from typing import Callable, Iterable
 
 from ..model import metrics, urls
 from ..model import Catalog, Organization, Service
+from ..schemas import fields as kinds
 from . import Context, Output, charts
 from .frontmatter import docs_path, page
 from .templating import render as render_template
 
 INDEX = "organizations/"
-MEMBER_LABELS = {"total": "会员总数", "enterprises": "企业会员", "institutions": "单位会员", "individuals": "个人会员"}
+MEMBER_LABELS = kinds.part_titles("organization", "members")
 FIGURE_PANELS = (("events", "品牌活动(场)"), ("standards", "发布标准(项)"), ("reports", "研究报告(份)"),
                  ("platforms", "新建平台(个)"), ("cooperation_agreements", "国际合作协议(项)"))
 
@@ -85,11 +87,13 @@ def _profile(c: Catalog, org: Organization, peers: dict[int, float], peer_count:
     entries = c.entries_of(org.id)
     services = [e for e in entries if isinstance(e, Service)]
     resources = [e for e in entries if not isinstance(e, Service)]
-    kinds = {t.id: t for t in c.taxonomy.terms("resource_kinds")}
-    resource_groups = [(kinds[k], [r for r in resources if r.kind == k]) for k in kinds if any(r.kind == k for r in resources)]
+    resource_kinds = {t.id: t for t in c.taxonomy.terms("resource_kinds")}
+    resource_groups = [(resource_kinds[k], [r for r in resources if r.kind == k]) for k in resource_kinds
+                       if any(r.kind == k for r in resources)]
     levels = {t.id: t.name for t in c.taxonomy.terms("standard_levels")}
     return render_template(
-        "profiles/organization.html", org=org, link=linker(here), fmt=charts.fmt,
+        "profiles/organization.html", org=org, link=linker(here), wording=c.programme.wording,
+        label=partial(kinds.title, "organization"), fmt=charts.fmt,
         member_labels=MEMBER_LABELS, coverage=coverage, used_offers=used, cap_chart=cap_chart,
         services=services, resource_groups=resource_groups, resource_count=len(resources), cases=c.cases_of(org.id),
         figures=figures, peers=peers, peer_count=peer_count, served_chart=served_chart, panels_chart=panels_chart,

@@ -11,6 +11,7 @@ import json
 from typing import Iterable
 
 from ..model import metrics
+from ..schemas import fields as kinds
 from ..model.metrics import CATALOG, FIGURES, Metric, Progress
 from ..model import Catalog
 from . import Context, Output, charts
@@ -28,7 +29,7 @@ def render(ctx: Context) -> Iterable[Output]:
     c = ctx.catalog
     p = metrics.progress(c)
     rows = metrics.org_rows(c)
-    yield page(PAGE, "行动进展", f"聚力行动 {p.target_year} 年目标的完成情况:目录条目和各组织年度数据的合计、逐年变化与达成率。",
+    yield page(PAGE, "行动进展", f"{c.programme.wording.programme} {p.target_year} 年目标的完成情况:目录条目和各组织年度数据的合计、逐年变化与达成率。",
                _page(c, p, rows))
     yield Output(JSON, (json.dumps(_json(c, p, rows), ensure_ascii=False, indent=1) + "\n").encode("utf-8"), tree="site")
     yield Output(CSV, _csv(p, rows).encode("utf-8-sig"), tree="site")
@@ -88,7 +89,7 @@ def _page(c: Catalog, p: Progress, rows: list[metrics.OrgRow]) -> str:
                     f"{y} 年 {charts.fmt(v)}" for y, v in m.figures.by_year.items()) + f";目标每年 {charts.fmt(m.target)}。",
                 p.years, lines))
     return render_template(
-        "progress/progress.html", link=link, p=p, summary=summary, headline=headline, yearly=yearly, trends=trends,
+        "progress/progress.html", link=link, wording=c.programme.wording, p=p, summary=summary, headline=headline, yearly=yearly, trends=trends,
         rows=rows, org_metrics=metrics.ORG_METRICS, fmt=charts.fmt, percent=charts.percent,
         source_names=metrics.SOURCE_NAMES, source_notes=metrics.SOURCE_NOTES, capabilities=len(c.taxonomy.terms("capabilities")),
         json_path=JSON, csv_path=CSV,
@@ -111,7 +112,7 @@ def _json(c: Catalog, p: Progress, rows: list[metrics.OrgRow]) -> dict:
                                "reached": value, "share": _share(m.share(value))}
         out_metrics.append(item)
     return {
-        "title": "聚力行动进展",
+        "title": c.programme.wording.progress_title,
         "target_year": p.target_year,
         "latest_year": p.latest_year,
         "years": list(p.years),
@@ -153,8 +154,9 @@ def _csv(p: Progress, rows: list[metrics.OrgRow]) -> str:
                 writer.writerow(("total", "", m.id, m.label, FIGURES, year, value, "" if m.per_year else cumulative, target,
                                  share(m, value if m.per_year else cumulative)))
     for r in rows:
-        for key, label, value in (("services", "服务产品", r.services), ("resources", "资源", r.resources),
-                                  ("cases", "典型案例", r.cases), ("capabilities", "覆盖核心服务能力", r.capabilities)):
+        for key, label, value in (("services", kinds.file_title("service"), r.services),
+                                  ("resources", kinds.file_title("resource"), r.resources),
+                                  ("cases", kinds.file_title("case"), r.cases), ("capabilities", "覆盖核心服务能力", r.capabilities)):
             writer.writerow(("organization", r.org.id, key, label, CATALOG, "", value, "", "", ""))
         for key, label in metrics.ORG_METRICS:
             if r.catalog[key] is not None:

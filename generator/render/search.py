@@ -50,6 +50,7 @@ from typing import Iterable
 from ..model import urls
 from ..build.files import files_under, link_tree, swap
 from ..model import Case, Catalog, Entry, Organization, Service, Term
+from ..schemas import fields as kinds
 from . import Background, Context, Output
 from .frontmatter import page as page_output
 from .listing import kind_name
@@ -80,12 +81,9 @@ PART_RECORDS = 3500
 # index, about a sixth less peak memory.
 ALLOCATOR = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
 
-# Type-specific plain-text fields of each resource kind worth finding (numbers, partners, places).
-EXTRA_FIELDS = {
-    "standard": ("number", "drafters"), "platform": ("offers",), "patent_pool": ("scope",),
-    "event": ("place",), "facility": ("location",), "cooperation": ("partner", "partner_en", "country", "scope"),
-    "journal": ("issn", "cn"),
-}
+# Type-specific plain-text fields of each resource kind worth finding (numbers, partners, places): the
+# fields its schema marks `x-search` (generator/schemas/fields.py).
+EXTRA_FIELDS = {kind: tuple(name for name, _ in kinds.searchable(kind)) for kind in kinds.resource_kinds()}
 
 
 @dataclass(frozen=True)

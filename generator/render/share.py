@@ -15,8 +15,8 @@ from typing import Iterable
 
 from markupsafe import Markup
 
-from ..model import (Case, Cooperation, Event, Facility, Journal, PatentPool, Platform, Report, Service,
-                     Standard)
+from ..model import Case, Event
+from ..schemas import fields as kinds
 from . import Context, Output, covers, markup, wechat, weibo
 from .news import COVER, SITE_COVER, News, channels, kit_items
 from .templating import render as render_template
@@ -38,32 +38,36 @@ def _names(terms) -> str:
     return "、".join(t.name for t in terms)
 
 
+def _fact(item, f) -> str:
+    """A declared field as a post states it: term names, dates ISO, numbers with their unit."""
+    value = getattr(item, f.name)
+    if value is None or value == "" or value == ():
+        return ""
+    if f.shape == "terms":
+        text = _names(value)
+    elif f.shape == "term":
+        text = value.name
+    elif isinstance(value, date):
+        text = value.isoformat()
+    elif isinstance(value, tuple):
+        text = "、".join(value)
+    else:
+        text = f"{value} {f.unit}" if f.unit else str(value)
+    extra = getattr(item, f.companion, "") if f.companion else ""
+    return f"{text}\uff08{extra}\uff09" if extra else text
+
+
 def facts(item) -> list[tuple[str, str]]:
-    """The few facts a post states besides title and summary, by kind (label, plain value)."""
+    """The few facts a post states besides title and summary: the fields its kind's schema marks
+    `x-share` (label, plain value); an event's time and place; a case's figures."""
     rows: list[tuple[str, str]] = []
     if isinstance(item, Event):
         rows += [("时间", _when(item)), ("形式", item.format.name), ("地点", item.place or ("线上" if item.online else ""))]
-    elif isinstance(item, Service):
-        fee = item.fee.name if item.fee else ""
-        rows += [("服务类型", _names(item.service_kinds)), ("服务方式", _names(item.delivery)),
-                 ("收费", f"{fee}\uff08{item.fee_note}\uff09" if item.fee_note else fee)]
-    elif isinstance(item, Standard):
-        rows += [("标准号", item.number), ("级别", item.level.name), ("状态", item.status.name)]
-    elif isinstance(item, Report):
-        rows += [("年份", str(item.year)), ("页数", str(item.pages or ""))]
-    elif isinstance(item, Platform):
-        rows += [("平台类型", item.platform_type.name)]
-    elif isinstance(item, PatentPool):
-        rows += [("专利数", str(item.patents)), ("范围", item.scope)]
-    elif isinstance(item, Facility):
-        rows += [("设施类型", item.facility_type.name), ("地点", item.location)]
-    elif isinstance(item, Cooperation):
-        rows += [("合作方", item.partner), ("国家/地区", item.country.name), ("签署", item.signed.isoformat())]
-    elif isinstance(item, Journal):
-        rows += [("ISSN", item.issn), ("刊期", item.frequency)]
     elif isinstance(item, Case):
         rows += [("服务企业", f"{item.enterprises_served} 家" if item.enterprises_served else "")]
         rows += [(f.label, f"{f.value:g}{f.unit}") for f in item.figures]
+    else:
+        rows += [(f.title, _fact(item, f)) for f in kinds.share_facts(item.kind) if f.shape != "markdown"]
     rows.append(("领域", _names(item.fields)))
     return [(label, value) for label, value in rows if value]
 
@@ -76,17 +80,13 @@ def links(item) -> list[tuple[str, str]]:
 
 
 def sections(item) -> list[tuple[str, str]]:
-    """The article's Markdown sections (heading, text), in reading order."""
+    """The article's Markdown sections (heading, text), in reading order: the description, then the
+    Markdown fields the kind's schema marks `x-share`."""
     if isinstance(item, Case):
         return [(h, t) for h, t in (("背景与问题", item.problem), ("做法", item.approach), ("成效", item.effects),
                                     ("", item.body)) if t and t.strip()]
     found = [("详细介绍", item.description)]
-    if isinstance(item, Service):
-        found.append(("如何申请", item.how_to_apply))
-    if isinstance(item, Facility):
-        found.append(("预约方式", item.booking))
-    if isinstance(item, PatentPool):
-        found.append(("许可方式", item.licensing))
+    found += [(f.title, getattr(item, f.name)) for f in kinds.share_facts(item.kind) if f.shape == "markdown"]
     return [(h, t) for h, t in found if t and t.strip()]
 
 

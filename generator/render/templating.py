@@ -47,6 +47,12 @@ def environment() -> Environment:
 
 
 @cache
+def exists(name: str) -> bool:
+    """Whether the package ships template `name` (e.g. a kind's own partial, `pages/kinds/<kind>.html`)."""
+    return name in environment().list_templates()
+
+
+@cache
 def template(name: str):
     return environment().get_template(name)
 
