@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
 from .. import schemas
@@ -32,8 +32,36 @@ def _is_date(value: object) -> bool:
 
 
 @cache
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """A schema pattern as JSON Schema means it (ECMA-262): `$` only at the very end of the text. Python's
+    `$` also matches before a final newline, which let a title end in a line break."""
+    out, in_class, escaped = [], False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        elif ch == "$" and not in_class:
+            ch = r"\Z"
+        out.append(ch)
+    return re.compile("".join(out))
+
+
+def _pattern(validator, pattern: str, instance: Any, schema: dict):
+    if validator.is_type(instance, "string") and not ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
+@cache
 def validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(schemas.load(kind), registry=schemas.registry(), format_checker=_formats)
+    return _Validator(schemas.load(kind), registry=schemas.registry(), format_checker=_formats)
 
 
 def check(kind: str, doc: Document) -> list[Problem]:

@@ -25,6 +25,7 @@ DATE_PAIRS = (("published", "updated"), ("issued", "effective"), ("start", "end"
 URL_IN_MARKDOWN = re.compile(r"\]\(\s*<?([^)\s>]+)")
 ELEVEN_DIGITS = re.compile(r"\d{11}")
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "#", "/")
+DOUBLED_DASH = re.compile(r"[—–-]{2,}|[－―]")
 
 
 @dataclass
@@ -129,7 +130,7 @@ def _check_document(p: Parsed, vocab: Vocabularies, orgs: set[str], entries: dic
     doc, source, data = p.doc, p.source, p.doc.data
     found: list[Problem] = []
     expected_id = source.org if source.kind == "organization" else source.stem
-    if expected_id and "id" in data and data["id"] != expected_id:
+    if expected_id and not source.named_badly and "id" in data and data["id"] != expected_id:
         where = "文件夹名" if source.kind == "organization" else "文件名"
         found.append(doc.problem("JL300", ("id",), f"`id` 是 `{data['id']}`,{where}是 `{expected_id}`。"))
     for path, vocabulary in schemas.vocabulary_fields(source.kind):
@@ -186,8 +187,8 @@ def _check_uscc(doc: Document) -> list[Problem]:
     if not isinstance(code, str) or not re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", code):
         return []
     if not codes.uscc_valid(code):
-        expected = codes.uscc_check_char(code[:17])
-        return [doc.problem("JL304", ("uscc",), f"`{code}` 的第 18 位校验位应为 `{expected}`,通常是抄错了某一位。")]
+        return [doc.problem("JL304", ("uscc",), f"`{code}` 的校验位对不上:18 位中有一位抄错,请逐位核对证书。"
+                                                 "不要只改最后一位:抄错的往往是前面的某一位。")]
     found = []
     if not codes.uscc_org_code_valid(code):
         found.append(doc.problem("JL305", ("uscc",), f"`{code}` 第 9–17 位的组织机构代码校验位不符。"))
@@ -221,7 +222,12 @@ def _check_resource(doc: Document, vocab: Vocabularies) -> list[Problem]:
         levels = vocab.names.get("standard_levels", {})
         if isinstance(number, str) and level in levels:
             pattern = levels[level].get("pattern")
-            if pattern and not re.match(pattern, number):
+            doubled = DOUBLED_DASH.search(number)
+            if doubled:
+                found.append(doc.problem("JL307", ("number",), f"标准号 `{number}` 中的破折号重复了(`{doubled.group()}`):"
+                                         f"年份前只用一个 `—`(或连字符 `-`),如 `{levels[level].get('example', '')}`。"
+                                         "中文输入法的破折号“——”是两个字符。"))
+            elif pattern and not re.match(pattern, number):
                 matching = [n for n, t in levels.items() if t.get("pattern") and re.match(t["pattern"], number)]
                 hint = f"这个编号像是{matching[0]}" if matching else f"{level}的编号形如 `{levels[level].get('example', '')}`"
                 found.append(doc.problem("JL307", ("number",), f"标准号 `{number}` 不符合{level}的编号格式:{hint}。"))

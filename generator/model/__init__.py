@@ -6,6 +6,7 @@ Renderers read these and never mutate them. Vocabulary values are resolved to `T
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -513,6 +514,8 @@ def _resource(source: Source, d: dict, t: _Terms) -> Resource:
         elif isinstance(value, list):
             value = tuple(value)
         specific[key] = value
+    if "number" in specific and "level" in specific:
+        specific["number"] = standard_number(specific["number"], specific["level"])
     if cls is Event:
         specific["all_day"] = len(d["start"]) == 10 and len(d["end"]) == 10
         specific["start"] = _datetime(d["start"], end=False)
@@ -520,6 +523,18 @@ def _resource(source: Source, d: dict, t: _Terms) -> Resource:
     capabilities = d.get("capabilities") or [t.taxonomy.by_id("capabilities", kind.capability).name]
     return cls(**_common(source, d, t), capabilities=t.many("capabilities", capabilities), kind=d["kind"],
                resource_kind=kind, **specific)
+
+
+_YEAR_DASH = re.compile(r"[-–](\d{4}|\d{2})$")
+
+
+def standard_number(number: str, level: Term) -> str:
+    """A standard number as its level writes it: a Chinese standard separates the year with an em dash
+    (GB/T 1.1—2020), which contributors type as a hyphen or an en dash; both are accepted and published
+    with the dash of the level's example."""
+    if "—" not in level.example or not (level.pattern and re.match(level.pattern, number)):
+        return number
+    return _YEAR_DASH.sub(r"—\1", number)
 
 
 def _datetime(value: str, end: bool) -> datetime:
