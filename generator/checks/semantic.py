@@ -78,9 +78,39 @@ def check(parsed: list[Parsed], sources: list[Source]) -> list[Problem]:
         found += _check_figures(p.doc, vocab)
     for p in by_kind["programme"]:
         found += _check_programme(p.doc, vocab, orgs)
+    found += _check_cover_text(parsed, by_kind["programme"][0].doc if by_kind["programme"] else None)
     for p in parsed:
         if p.source.org and p.source.kind != "organization" and p.source.org not in orgs:
             found.append(p.doc.problem("JL317", (), f"组织 `{p.source.org}` 还没有 organization.yml:请先建立组织档案。"))
+    return found
+
+
+COVER_FIELDS = {"service": ("title",), "resource": ("title",), "case": ("title",), "organization": ("name", "short_name")}
+_COMMON_SCRIPT = re.compile(r"[\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")  # any Chinese font has these
+
+
+def _check_cover_text(parsed: list[Parsed], programme: Document | None) -> list[Problem]:
+    """Letters the share-cover font lacks (Thai, a rare extension-B character) would be drawn as 〓: a
+    warning, so the contributor can choose another wording or the office a fuller font."""
+    rare = [(p.doc, key, p.doc.data[key]) for p in parsed for key in COVER_FIELDS.get(p.source.kind, ())
+            if isinstance(p.doc.data.get(key), str) and _COMMON_SCRIPT.sub("", p.doc.data[key])]
+    if not rare:
+        return []
+    from ..render import covers  # only when a title has letters beyond common Chinese
+
+    share = programme.data.get("share") if programme else None
+    configured = share.get("font", "") if isinstance(share, dict) and isinstance(share.get("font"), str) else ""
+    root = Path(str(programme.path)[: -len(programme.rel)]) if programme else None
+    try:
+        font = covers.find_font(configured, root)
+    except covers.FontError:
+        return []  # no cover font on this machine: the build names what to install
+    found = []
+    for doc, key, text in rare:
+        lacking = "".join(ch for ch in covers.missing_glyphs(font, _COMMON_SCRIPT.sub("", text)) if not covers.symbol(ch))
+        if lacking:
+            found.append(doc.problem("JL120", (key,), f"封面字体 {Path(font.path).name} 没有“{lacking}”的字形,"
+                                                      f"分享封面上这些字会显示为 {covers.PLACEHOLDERS[0]}。"))
     return found
 
 

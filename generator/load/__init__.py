@@ -554,7 +554,7 @@ def slug(text: str) -> str:
     letters folded to ASCII, everything else a hyphen."""
     from pypinyin import Style, lazy_pinyin
 
-    words = lazy_pinyin(text, style=Style.NORMAL, errors=lambda chars: list(chars))
+    words = lazy_pinyin(text, style=Style.NORMAL)
     ascii_text = unicodedata.normalize("NFKD", "-".join(words)).encode("ascii", "ignore").decode().lower()
     out = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:63].strip("-")
     return out if len(out) >= 2 else ""
