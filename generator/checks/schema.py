@@ -115,6 +115,9 @@ def _translate(kind: str, doc: Document, e: ValidationError) -> list[Problem]:
         return [doc.problem("JL203", path, f"`{name}` 的值 `{instance}` 无效,可选:{'、'.join(map(str, options))}。")]
     if v == "format" and e.validator_value == "date":
         return [doc.problem("JL308", path, f"`{name}` 的日期 `{instance}` 不存在。")]
+    if v == "pattern" and schema.get("pattern") == schemas.LINE_PATTERN and isinstance(instance, str) \
+            and instance.strip() and re.search(r"[\n\r\u2028\u2029]", instance):
+        return []  # a line break in a one-line field: the text check names it (JL117)
     if v in ("pattern", "format"):
         return [doc.problem("JL204", path, f"`{name}` 的值 `{_short(instance)}` 格式不对:{_format_hint(schema, name)}")]
     if v in ("minLength", "maxLength", "minItems", "maxItems"):

@@ -306,8 +306,10 @@ def _build(path: Path, rel: str, text: str) -> tuple[Document | None, list[Probl
         where = exc.problem_mark or exc.context_mark
         line, column = (where.line + 1, where.column + 1) if where else (1, 1)
         detail = f"{exc.context or ''} {exc.problem or ''}".strip()
-        hint = _indent_hint(text, line) or _syntax_hint(text, detail, where)
-        return None, problems + [problem("JL105", rel, line, column, hint)]
+        hint = _indent_hint(text, line)
+        if hint:  # the mistake is the indentation: point at where the line's text starts
+            column = _indent(text.split("\n")[line - 1]) + 1
+        return None, problems + [problem("JL105", rel, line, column, hint or _syntax_hint(text, detail, where))]
     except yaml.YAMLError:
         return None, problems + [problem("JL105", rel, 1, 1, _YAML_FALLBACK)]
     finally:
@@ -362,10 +364,6 @@ def _indent_hint(text: str, number: int) -> str:
     above = next((l for l in reversed(lines[: number - 1]) if l.strip() and not l.lstrip().startswith("#")), "")
     above_depth = _indent(above)
     opens_block = above.rstrip().endswith((":", "|", ">", "|-", ">-"))
-    item = _ITEM_LINE.match(above)
-    if item and key and depth > len(item.group(1)):
-        return (f"字段 `{key.group(1)}` 比上一行的 `{item.group(2)}` 多缩进了 {depth - len(item.group(1))} 个空格:"
-                "同一列表项的字段要左端对齐。")
     list_item = above.lstrip().startswith("- ") and depth <= above_depth + 2
     if above and not opens_block and not list_item and depth > above_depth:
         return f"这一行比上一行多缩进了 {depth - above_depth} 个空格:同一层级的字段要左端对齐。"
