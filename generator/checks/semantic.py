@@ -8,6 +8,7 @@ one pass reports everything.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -236,6 +237,8 @@ def _check_files(doc: Document, files: list[tuple[FieldPath, Any]]) -> list[Prob
         parts = PurePosixPath(name).parts
         if name.startswith(("/", "\\")) or ".." in parts or "\\" in name:
             found.append(doc.problem("JL311", at, f"`{name}` 不在本文件所在的文件夹内。"))
+        elif os.path.realpath(folder / name) != os.path.abspath(folder / name):
+            continue  # a symbolic link on the way: refused where it is found (JL110), never read
         elif not (folder / name).is_file():
             found.append(doc.problem("JL312", at, f"找不到图片 `{name}`(应放在 {Path(doc.rel).parent.as_posix()}/{name})。"))
         elif PurePosixPath(name).suffix.lower() in IMAGE_SUFFIXES:  # other names: the schema already said why
