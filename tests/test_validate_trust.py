@@ -329,7 +329,7 @@ def test_a_wrong_uscc_check_character_never_names_the_expected_one(kit):
 
     kit.edit(ORG, "uscc: 51110108MJ0012342G", "uscc: 51110108MJ0012343G")
     [p] = only(kit.problems(), "JL304")
-    assert "有一位抄错,请逐位核对证书" in p.message
+    assert "有一位抄错，请逐位核对证书" in p.message
     assert f"`{uscc_check_char('51110108MJ0012343')}`" not in p.message + p.fix
 
 
@@ -344,3 +344,11 @@ def test_the_cli_reports_hostile_files_in_chinese_without_a_traceback(kit, tmp_p
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert {"JL110", "JL111", "JL112", "JL113"} <= set(re.findall(r"JL\d{3}", result.stdout))
     assert not ENGLISH.search(result.stdout)
+
+
+def test_letters_the_cover_font_lacks_are_a_warning_not_an_error(kit):
+    kit.edit(SERVICE, "title: 知识产权咨询", "title: 泰语培训 ภาษาไทย 🚀")
+    [p] = only(kit.problems(), "JL120")
+    assert p.level is Level.WARNING and p.path == "title"
+    assert "ภ" in p.message and "🚀" not in p.message and "〓" in p.message
+    assert validate(kit.root).ok

@@ -112,7 +112,7 @@ def _checked(source: Source) -> tuple[Document | None, list[Problem]]:
     try:
         raw = read_regular(source.path)
     except OSError:
-        return None, [problem("JL110", source.rel, 1, 1, "这不是一个可以读取的普通文件(可能是符号链接)。")]
+        return None, [problem("JL110", source.rel, 1, 1, "这不是一个可以读取的普通文件（可能是符号链接）。")]
     digest = hashlib.sha256(raw).digest()
     key = (str(source.path), source.rel, source.kind)
     hit = _CHECKED.get(key)

@@ -110,7 +110,7 @@ def _check_cover_text(parsed: list[Parsed], programme: Document | None) -> list[
     for doc, key, text in rare:
         lacking = "".join(ch for ch in covers.missing_glyphs(font, _COMMON_SCRIPT.sub("", text)) if not covers.symbol(ch))
         if lacking:
-            found.append(doc.problem("JL120", (key,), f"封面字体 {Path(font.path).name} 没有“{lacking}”的字形,"
+            found.append(doc.problem("JL120", (key,), f"封面字体 {Path(font.path).name} 没有“{lacking}”的字形，"
                                                       f"分享封面上这些字会显示为 {covers.PLACEHOLDERS[0]}。"))
     return found
 
@@ -218,8 +218,8 @@ def _check_uscc(doc: Document) -> list[Problem]:
     if not isinstance(code, str) or not re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", code):
         return []
     if not codes.uscc_valid(code):
-        return [doc.problem("JL304", ("uscc",), f"`{code}` 的校验位对不上:18 位中有一位抄错,请逐位核对证书。"
-                                                 "不要只改最后一位:抄错的往往是前面的某一位。")]
+        return [doc.problem("JL304", ("uscc",), f"`{code}` 的校验位对不上：18 位中有一位抄错，请逐位核对证书。"
+                                                 "不要只改最后一位：抄错的往往是前面的某一位。")]
     found = []
     if not codes.uscc_org_code_valid(code):
         found.append(doc.problem("JL305", ("uscc",), f"`{code}` 第 9–17 位的组织机构代码校验位不符。"))
@@ -257,8 +257,8 @@ def _check_resource(doc: Document, vocab: Vocabularies) -> list[Problem]:
             pattern = levels[level].get("pattern")
             doubled = DOUBLED_DASH.search(number)
             if doubled:
-                found.append(doc.problem("JL307", ("number",), f"标准号 `{number}` 中的破折号重复了(`{doubled.group()}`):"
-                                         f"年份前只用一个 `—`(或连字符 `-`),如 `{levels[level].get('example', '')}`。"
+                found.append(doc.problem("JL307", ("number",), f"标准号 `{number}` 中的破折号重复了（`{doubled.group()}`）："
+                                         f"年份前只用一个 `—`（或连字符 `-`），如 `{levels[level].get('example', '')}`。"
                                          "中文输入法的破折号“——”是两个字符。"))
             elif pattern and not re.match(pattern, number):
                 matching = [n for n, t in levels.items() if t.get("pattern") and re.match(t["pattern"], number)]

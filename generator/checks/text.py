@@ -48,7 +48,7 @@ def check(kind: str, doc: Document) -> list[Problem]:
         field = schemas.text_field(kind, at)
         found += check_value(doc, at, value, single_line=field is not None and field.single_line)
         if field is not None and _quoted_whole(value):
-            found.append(doc.problem("JL119", at, f"整个值写在中文引号 {value[0]}{value[-1]} 中,引号会原样发布。"
+            found.append(doc.problem("JL119", at, f"整个值写在中文引号 {value[0]}{value[-1]} 中，引号会原样发布。"
                                                   f"应写成 `{at[-1]}: {value[1:-1].strip()}`。"))
     return found
 
@@ -69,29 +69,29 @@ def check_value(doc: Document, at: FieldPath, value: str, single_line: bool) -> 
     found = []
     bad = _CONTROL.search(value)
     if bad:
-        found.append(doc.problem("JL113", at, f"第 {bad.start() + 1} 个字符是控制字符 {codepoint(bad.group())},"
-                                              "看不见,网页和订阅源也无法显示。"))
+        found.append(doc.problem("JL113", at, f"第 {bad.start() + 1} 个字符是控制字符 {codepoint(bad.group())}，"
+                                              "看不见，网页和订阅源也无法显示。"))
     bad = _NONCHARACTER.search(value) or _SURROGATE.search(value)
     if bad:
         what = "不成对的代理码位" if _SURROGATE.match(bad.group()) else "Unicode 非字符"
-        found.append(doc.problem("JL114", at, f"第 {bad.start() + 1} 个字符 {codepoint(bad.group())} 是{what},不代表任何文字。"))
+        found.append(doc.problem("JL114", at, f"第 {bad.start() + 1} 个字符 {codepoint(bad.group())} 是{what}，不代表任何文字。"))
     bad = _BIDI_CONTROL.search(value)
     if bad:
-        found.append(doc.problem("JL115", at, f"第 {bad.start() + 1} 个字符是文字方向控制符 {codepoint(bad.group())}:"
-                                              "它会改变文字的显示顺序,让读者看到的与实际内容不同。"))
+        found.append(doc.problem("JL115", at, f"第 {bad.start() + 1} 个字符是文字方向控制符 {codepoint(bad.group())}："
+                                              "它会改变文字的显示顺序，让读者看到的与实际内容不同。"))
     invisible = [m for m in _INVISIBLE.finditer(value) if not _in_emoji_sequence(value, m.start())]
     if invisible:
         first = invisible[0]
         where = f"第 {first.start() + 1} 个字符是看不见的{NAMES[first.group()]}"
         if single_line:
-            found.append(doc.problem("JL115", at, f"{where}:标题和名称中的隐形字符会让两个看起来相同的名称实际不同。"))
+            found.append(doc.problem("JL115", at, f"{where}：标题和名称中的隐形字符会让两个看起来相同的名称实际不同。"))
         else:
-            found.append(doc.problem("JL116", at, f"{where}(共 {len(invisible)} 处),通常是从网页或文档中复制带来的。"))
+            found.append(doc.problem("JL116", at, f"{where}（共 {len(invisible)} 处），通常是从网页或文档中复制带来的。"))
     if single_line:
         bad = _LINE_BREAK.search(value)
         if bad:
             tail = "末尾" if not value[bad.end():].strip() else f"第 {bad.start() + 1} 个字符处"
-            found.append(doc.problem("JL117", at, f"这一项只能写一行,但{tail}有换行符。"))
+            found.append(doc.problem("JL117", at, f"这一项只能写一行，但{tail}有换行符。"))
     return found
 
 

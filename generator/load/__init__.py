@@ -45,42 +45,42 @@ _MISSING_SPACE = re.compile(r"^ *(?:- )?[a-z_][a-z0-9_]*:[^\s/:'\"]")
 # libyaml's problems (PyYAML's pure-Python parser words them the same way), each in Chinese: no English
 # parser text reaches a contributor. Matched in order on "context problem".
 _YAML_HINTS = (
-    ("maximum nesting depth", "嵌套层数过多(方括号、花括号或缩进超过了上限)。条目最多只需要三四层:请检查括号是否成对。"),
+    ("maximum nesting depth", "嵌套层数过多（方括号、花括号或缩进超过了上限）。条目最多只需要三四层：请检查括号是否成对。"),
     ("mapping values are not allowed", "这里不能出现冒号:文字中含有冒号时,请把整段文字用英文引号括起来。"),
-    ("mapping keys are not allowed", "这里不能出现 `? `:文字以问号开头时,请加引号。"),
+    ("mapping keys are not allowed", "这里不能出现 `? `：文字以问号开头时，请加引号。"),
     ("could not find expected ':'", "缺少冒号,或这一行的缩进与上一行不一致。"),
     ("did not find expected key", "缩进不一致:同一层级的字段要对齐。"),
     ("did not find expected '-' indicator", "列表项的缩进不一致:每个 `- ` 要对齐。"),
-    ("did not find expected ',' or ']'", "方括号 `[` 没有对应的 `]`,或列表项之间缺少英文逗号。"),
-    ("did not find expected ',' or '}'", "花括号 `{` 没有对应的 `}`,或字段之间缺少英文逗号。"),
-    ("quoted scalar found unexpected end", "引号没有成对:从这里开始的引号一直没有结束。"),
-    ("found unexpected end of stream", "引号或括号没有成对,或多行文字缺少 `|`。"),
+    ("did not find expected ',' or ']'", "方括号 `[` 没有对应的 `]`，或列表项之间缺少英文逗号。"),
+    ("did not find expected ',' or '}'", "花括号 `{` 没有对应的 `}`，或字段之间缺少英文逗号。"),
+    ("quoted scalar found unexpected end", "引号没有成对：从这里开始的引号一直没有结束。"),
+    ("found unexpected end of stream", "引号或括号没有成对，或多行文字缺少 `|`。"),
     ("found undefined alias", "不允许使用 `*` 开头的别名;若是文字,请加引号。"),
     ("found unknown escape character", "双引号中的反斜杠 \\ 要写成 \\\\,或改用单引号。"),
-    ("expected hexdecimal number", "双引号中的 `\\x`、`\\u` 后应是十六进制数字:要写反斜杠本身请写成 \\\\,或改用单引号。"),
-    ("invalid Unicode character escape", "双引号中的 `\\u` 转义不代表任何字符:删除它,直接写出文字。"),
+    ("expected hexdecimal number", "双引号中的 `\\x`、`\\u` 后应是十六进制数字：要写反斜杠本身请写成 \\\\，或改用单引号。"),
+    ("invalid Unicode character escape", "双引号中的 `\\u` 转义不代表任何字符：删除它，直接写出文字。"),
     ("while scanning an anchor", "`&` 开头的文字要加引号。"),
     ("while scanning an alias", "`*` 开头的文字要加引号。"),
     ("while scanning a tag", "`!` 开头的文字要加引号。"),
-    ("indentation indicator equal to 0", "`|` 或 `>` 后面不能写 0:直接换行写文字。"),
-    ("tab character", "这里用了 Tab:YAML 只能用空格缩进。"),
-    ("found another document", "一个文件只能有一份内容:删除 `---` 分隔线及其后的内容。"),
-    ("found unexpected document indicator", "行首的 `---` 或 `...` 会被当作文件分隔线:要写这些符号请加引号。"),
-    ("expected <document start>", "一个文件只能有一份内容:删除 `...` 或 `---` 之后的内容。"),
+    ("indentation indicator equal to 0", "`|` 或 `>` 后面不能写 0：直接换行写文字。"),
+    ("tab character", "这里用了 Tab：YAML 只能用空格缩进。"),
+    ("found another document", "一个文件只能有一份内容：删除 `---` 分隔线及其后的内容。"),
+    ("found unexpected document indicator", "行首的 `---` 或 `...` 会被当作文件分隔线：要写这些符号请加引号。"),
+    ("expected <document start>", "一个文件只能有一份内容：删除 `...` 或 `---` 之后的内容。"),
     ("%YAML directive", "删除以 `%` 开头的行。"),
     ("%TAG directive", "删除以 `%` 开头的行。"),
     ("undefined tag handle", "`!` 开头的文字要加引号。"),
-    ("expected a scalar node", "这里写了标签,随后却是一组字段:删除 `!` 开头的标签。"),
+    ("expected a scalar node", "这里写了标签，随后却是一组字段：删除 `!` 开头的标签。"),
     ("expected <block end>, but found '-'", "列表项的缩进与上一行不一致。"),
-    ("block sequence entries are not allowed", "这里不能开始一个列表:`- ` 应另起一行,并比字段名多缩进两个空格。"),
+    ("block sequence entries are not allowed", "这里不能开始一个列表：`- ` 应另起一行，并比字段名多缩进两个空格。"),
     ("while scanning a quoted scalar", "引号没有成对。"),
-    ("did not find expected node content", "这里缺少值:检查逗号、冒号和括号。"),
-    ("did not find expected comment or line break", "引号或 `|`、`>` 之后不能再写文字:把整段文字放进引号里。"),
-    ("while scanning a block scalar", "`|` 或 `>` 之后要换行再写文字,并比字段名多缩进两个空格。"),
+    ("did not find expected node content", "这里缺少值：检查逗号、冒号和括号。"),
+    ("did not find expected comment or line break", "引号或 `|`、`>` 之后不能再写文字：把整段文字放进引号里。"),
+    ("while scanning a block scalar", "`|` 或 `>` 之后要换行再写文字，并比字段名多缩进两个空格。"),
 )
 _TOKEN_STARTS = {"@": "以 @ 开头的文字要加引号。", "`": "以 ` 开头的文字要加引号。", "%": "以 % 开头的文字要加引号。",
-                 "\t": "这里用了 Tab:YAML 只能用空格缩进,把 Tab 换成空格。"}
-_YAML_FALLBACK = "这里的 YAML 写法有误:检查这一行及上一行的缩进、冒号、引号和括号。"
+                 "\t": "这里用了 Tab：YAML 只能用空格缩进，把 Tab 换成空格。"}
+_YAML_FALLBACK = "这里的 YAML 写法有误：检查这一行及上一行的缩进、冒号、引号和括号。"
 
 
 @dataclass
@@ -145,10 +145,10 @@ def read(path: Path, rel: str, raw: bytes | None = None) -> tuple[Document | Non
         try:
             raw = read_regular(path)
         except OSError:
-            return None, [problem("JL110", rel, 1, 1, "这不是一个可以读取的普通文件(可能是符号链接)。")]
+            return None, [problem("JL110", rel, 1, 1, "这不是一个可以读取的普通文件（可能是符号链接）。")]
     if len(raw) > MAX_BYTES:
         size = max(len(raw), path.lstat().st_size)
-        return None, [problem("JL100", rel, 1, 1, f"文件有 {size // 1024} KB,超过上限 {MAX_BYTES // 1024} KB。")]
+        return None, [problem("JL100", rel, 1, 1, f"文件有 {size // 1024} KB，超过上限 {MAX_BYTES // 1024} KB。")]
     text, problems = _decode(raw, rel)
     if text is None:
         return None, problems
@@ -195,12 +195,12 @@ def _raw_characters(text: str, rel: str) -> list[Problem]:
         ch = match.group()
         point = f"U+{ord(ch):04X}"
         if ch in "\u2028\u2029\x85":
-            found.append(problem("JL113", rel, line, column, f"这里有一个不常见的换行符 {point}(常见于从网页或 Word 复制的文字),"
+            found.append(problem("JL113", rel, line, column, f"这里有一个不常见的换行符 {point}（常见于从网页或 Word 复制的文字），"
                                                              "它会让各个编辑器显示的行号不一致。"))
         elif ord(ch) < 0xA0:
             found.append(problem("JL113", rel, line, column, f"这里有一个看不见的控制字符 {point}。"))
         else:
-            found.append(problem("JL114", rel, line, column, f"这里有一个 Unicode 非字符 {point},它不代表任何文字。"))
+            found.append(problem("JL114", rel, line, column, f"这里有一个 Unicode 非字符 {point}，它不代表任何文字。"))
         if len(found) >= 20:
             break
     return found
@@ -333,7 +333,7 @@ def _split_by_comma(text: str, frame: list, value: ev.ScalarEvent) -> bool:
 def _syntax_hint(text: str, detail: str, where) -> str:
     """The Chinese hint for a parser problem; never the parser's own English text."""
     if "cannot start any token" in detail and where is not None and where.index < len(text):
-        return _TOKEN_STARTS.get(text[where.index], "这个符号不能作为值的开头:请给整段文字加引号。")
+        return _TOKEN_STARTS.get(text[where.index], "这个符号不能作为值的开头：请给整段文字加引号。")
     return next((hint for needle, hint in _YAML_HINTS if needle in detail), _YAML_FALLBACK)
 
 
@@ -359,7 +359,7 @@ def _indent_hint(text: str, number: int) -> str:
             if item and _indent(prev) < depth != len(item.group(1)):
                 off = depth - len(item.group(1))
                 return (f"字段 `{key.group(1)}` 比同一列表项的第一个字段 `{item.group(2)}` {'多' if off > 0 else '少'}缩进了 "
-                        f"{abs(off)} 个空格:列表项的各字段要与 `- ` 后的第一个字段左端对齐(`- ` 本身的位置是对的)。")
+                        f"{abs(off)} 个空格：列表项的各字段要与 `- ` 后的第一个字段左端对齐（`- ` 本身的位置是对的）。")
             break
     above = next((l for l in reversed(lines[: number - 1]) if l.strip() and not l.lstrip().startswith("#")), "")
     above_depth = _indent(above)
@@ -504,11 +504,11 @@ def _walk(root: Path, base: Path, problems: list[Problem]) -> Iterator[tuple[str
 def _not_regular(path: Path) -> str:
     mode = path.lstat().st_mode
     if stat.S_ISLNK(mode):
-        return ("这是一个符号链接(快捷方式)。目录不跟随链接:链接可以指向仓库之外的文件或其他组织的条目,"
+        return ("这是一个符号链接（快捷方式）。目录不跟随链接：链接可以指向仓库之外的文件或其他组织的条目，"
                 "发布出去的就不是这里审核过的内容。")
-    what = "命名管道(FIFO)" if stat.S_ISFIFO(mode) else "套接字" if stat.S_ISSOCK(mode) else "设备文件" \
+    what = "命名管道（FIFO）" if stat.S_ISFIFO(mode) else "套接字" if stat.S_ISSOCK(mode) else "设备文件" \
         if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "特殊文件"
-    return f"这是一个{what},不是普通文件。"
+    return f"这是一个{what}，不是普通文件。"
 
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in "123456789\u00b9\u00b2\u00b3"),
@@ -522,11 +522,11 @@ def windows_name_problem(name: str) -> str:
     bad = _WINDOWS_FORBIDDEN.search(name)
     if bad:
         shown = {"\n": "换行", "\t": "Tab"}.get(bad.group(), f"`{bad.group()}`" if bad.group().isprintable() else "控制字符")
-        return f"名称中含有 {shown}:Windows 上无法检出这个文件,其他人的电脑会同步失败。"
+        return f"名称中含有 {shown}：Windows 上无法检出这个文件，其他人的电脑会同步失败。"
     if name.endswith((".", " ")):
-        return "名称以句点或空格结尾:Windows 上无法检出这个文件。"
+        return "名称以句点或空格结尾：Windows 上无法检出这个文件。"
     if name.split(".", 1)[0].lower().rstrip(" ") in WINDOWS_RESERVED:
-        return f"`{name.split('.', 1)[0]}` 是 Windows 的保留设备名:Windows 上无法检出这个文件。"
+        return f"`{name.split('.', 1)[0]}` 是 Windows 的保留设备名：Windows 上无法检出这个文件。"
     return ""
 
 
@@ -540,10 +540,10 @@ def _file_name_problem(source: Source) -> Problem | None:
         if name is None or _ID.fullmatch(name):
             continue
         suggestion = slug(name)
-        hint = f",例如 `{suggestion}`" if suggestion and suggestion != name else ""
+        hint = f"，例如 `{suggestion}`" if suggestion and suggestion != name else ""
         return problem("JL112", source.rel, 1, 1,
-                       f"{what} `{name}` 不能作为标识:{what}只能用小写英文字母、数字和连字符(2 到 63 个字符){hint}。"
-                       "改名后,文件中的 `id` 也写成同样的名字。")
+                       f"{what} `{name}` 不能作为标识：{what}只能用小写英文字母、数字和连字符（2 到 63 个字符）{hint}。"
+                       "改名后，文件中的 `id` 也写成同样的名字。")
     return None
 
 
