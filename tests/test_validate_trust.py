@@ -352,3 +352,10 @@ def test_letters_the_cover_font_lacks_are_a_warning_not_an_error(kit):
     assert p.level is Level.WARNING and p.path == "title"
     assert "ภ" in p.message and "🚀" not in p.message and "〓" in p.message
     assert validate(kit.root).ok
+
+
+def test_a_blank_title_is_named_without_a_regular_expression(kit):
+    kit.edit(SERVICE, "title: 知识产权咨询", 'title: "\u3000 \u3000"')
+    problems = [p for p in kit.problems() if p.path == "title"]
+    assert problems and all("^" not in p.message and "\\S" not in p.message for p in problems)
+    assert "不能只有空格" in " ".join(p.message for p in problems)

@@ -131,8 +131,8 @@ def _translate(kind: str, doc: Document, e: ValidationError) -> list[Problem]:
         keys = "、".join(f"`{s['required'][0]}`" for s in e.validator_value)
         return [doc.problem("JL317", path, f"`{name}` 至少要填写 {keys} 之一。")]
     if v == "propertyNames":
-        return [doc.problem("JL204", path, f"`{name}` 中的字段名不对:{e.message}")]
-    return [doc.problem("JL204", path, f"`{name}`:{e.message}")]
+        return [doc.problem("JL204", path, f"`{name}` 中的字段名不对：{_format_hint(e.validator_value, name)}")]
+    return [doc.problem("JL204", path, f"`{name or '文件'}` 的值 `{_short(instance)}` 不符合格式要求。")]  # never the validator's English
 
 
 def _list_hint(expected: list[str]) -> str:
@@ -169,6 +169,9 @@ _PATTERN_HINTS = {
     "^[A-Za-z0-9_][A-Za-z0-9_./-]{0,120}\\.(png|jpg|jpeg|webp)$":
         "图片只接受 PNG、JPEG、WebP:文件名以 .png、.jpg、.jpeg 或 .webp 结尾,只用英文字母、数字、- 和 _(SVG 请另存为 PNG)。",
 }
+
+
+_PATTERN_HINTS[schemas.LINE_PATTERN] = "写一行文字，不能只有空格。"
 
 
 def _format_hint(schema: dict, name: str) -> str:
