@@ -43,9 +43,12 @@ def codepoint(ch: str) -> str:
 def check(kind: str, doc: Document) -> list[Problem]:
     found: list[Problem] = []
     for at, value in doc.strings():
-        if value.isascii() and value.isprintable():
-            continue  # most values: nothing to look at
+        if value.isprintable() and not _QUOTED_START.match(value):
+            continue  # nearly every value (isprintable is false for every character refused here)
         field = schemas.text_field(kind, at)
+        if "\n" in value and not (field and field.single_line) and value.replace("\n", "").isprintable() \
+                and not _QUOTED_START.match(value):
+            continue  # multi-line text with nothing else to look at
         found += check_value(doc, at, value, single_line=field is not None and field.single_line)
         if field is not None and _quoted_whole(value):
             found.append(doc.problem("JL119", at, f"整个值写在中文引号 {value[0]}{value[-1]} 中，引号会原样发布。"
@@ -54,6 +57,7 @@ def check(kind: str, doc: Document) -> list[Problem]:
 
 
 _QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "＂": "＂"}
+_QUOTED_START = re.compile(r"\s*[“‘「『＂]")
 
 
 def _quoted_whole(value: str) -> bool:

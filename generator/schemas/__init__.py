@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from referencing import Registry, Resource
@@ -96,6 +96,11 @@ def text_fields(kind: str) -> tuple[TextField, ...]:
 
 def text_field(kind: str, path: tuple) -> TextField | None:
     """The free-text field a document value at `path` (list indexes as ints) belongs to, if any."""
+    return _text_field(kind, tuple("*" if isinstance(part, int) else part for part in path))
+
+
+@lru_cache(maxsize=4096)
+def _text_field(kind: str, path: tuple) -> TextField | None:
     for field in text_fields(kind):
         if len(field.path) == len(path) and all(f == "*" or f == str(p) for f, p in zip(field.path, path)):
             return field
