@@ -359,3 +359,13 @@ def test_a_blank_title_is_named_without_a_regular_expression(kit):
     problems = [p for p in kit.problems() if p.path == "title"]
     assert problems and all("^" not in p.message and "\\S" not in p.message for p in problems)
     assert "不能只有空格" in " ".join(p.message for p in problems)
+
+
+def test_names_that_differ_only_in_case_are_refused(kit):
+    from PIL import Image
+
+    folder = kit.root / "catalog/organizations/test-org"
+    Image.new("RGB", (200, 200), "red").save(folder / "logo.png")
+    Image.new("RGB", (200, 200), "blue").save(folder / "Logo.png")
+    [p] = only(kit.problems(), "JL111")
+    assert p.file == "catalog/organizations/test-org/logo.png" and "`Logo.png`" in p.message

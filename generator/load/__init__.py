@@ -486,10 +486,14 @@ def _walk(root: Path, base: Path, problems: list[Problem]) -> Iterator[tuple[str
             rel = folder.relative_to(root).as_posix()
             problems.append(problem("JL110", rel, 1, 1, "无法读取这个文件夹。"))
             continue
+        folded: dict[str, str] = {}
         for entry in entries:
             path = Path(entry.path)
             rel = path.relative_to(root).as_posix()
             reserved = windows_name_problem(entry.name)
+            twin = folded.setdefault(entry.name.casefold(), entry.name)
+            if not reserved and twin != entry.name:
+                reserved = f"与同一文件夹中的 `{twin}` 只有大小写不同：Windows 和 macOS 不区分大小写，两者会互相覆盖。"
             if reserved:
                 problems.append(problem("JL111", rel, 1, 1, reserved))
                 continue
