@@ -472,7 +472,7 @@ def discover(root: Path) -> tuple[list[Source], list[Problem]]:
                 continue
             else:
                 problems.append(problem("JL310" if path.suffix == ".yml" else "JL316", rel, 1, 1, _placement_hint(rel)))
-    return sorted(sources, key=lambda s: s.rel), problems
+    return sorted(sources, key=lambda s: s.path), problems
 
 
 def _walk(root: Path, base: Path, problems: list[Problem]) -> Iterator[tuple[str, Path]]:
