@@ -369,3 +369,9 @@ def test_names_that_differ_only_in_case_are_refused(kit):
     Image.new("RGB", (200, 200), "blue").save(folder / "Logo.png")
     [p] = only(kit.problems(), "JL111")
     assert p.file == "catalog/organizations/test-org/logo.png" and "`Logo.png`" in p.message
+
+
+def test_a_programme_that_fails_to_parse_is_not_also_called_missing(kit):
+    kit.edit("catalog/programme.yml", "test-org: {status: 良好, checked: 2025-01-01}",
+             "test-org: {status: 关注, note: 年检材料逾期未报,已督促整改}")
+    assert codes([p for p in kit.problems() if p.file == "catalog/programme.yml"]) == ["JL118"]
