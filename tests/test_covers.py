@@ -103,6 +103,11 @@ def test_emoji_are_left_out_rather_than_drawn_as_boxes(font):
     assert covers.drawable(font, "🚀算力券 Day") == "算力券 Day"
 
 
+def test_letters_the_font_lacks_become_a_placeholder_never_an_error(font):
+    assert covers.drawable(font, "泰文ภาษาไทย课程") == "泰文" + "〓" * len("ภาษาไทย") + "课程"
+    assert covers.drawable(font, "𠀀号") == "〓号"  # CJK extension B, beyond Noto Sans CJK
+
+
 def test_missing_font_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("JULI_FONT", "/no/such/font.ttf")
     with pytest.raises(covers.FontError, match="找不到字体文件"):

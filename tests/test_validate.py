@@ -277,8 +277,11 @@ def test_taxonomy_itself_is_checked(kit):
 @pytest.mark.parametrize("code", ["51100000500000024G", "52110101MJ0018899X", "53440300MJL0167883"])
 def test_uscc_check_character(kit, code):
     kit.edit(ORG, "uscc: 51110108MJ0012342G", f"uscc: {code}")
+    from generator.checks.codes import uscc_check_char
+
     [p] = only(kit.problems(), "JL304")
-    assert "校验位应为" in p.message
+    assert "有一位抄错" in p.message and "逐位核对证书" in p.message
+    assert f"`{uscc_check_char(code[:17])}`" not in p.message + p.fix  # naming a character invites a wrong fix
 
 
 def test_uscc_embedded_organization_code_is_a_warning(kit):

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ..load import Document, Source, discover, read
+from ..load import Document, Source, discover, read, read_regular
+from .problems import problem
 from .problems import Problem, has_errors
-from . import schema, semantic
+from . import schema, semantic, text
 
 
 @dataclass
@@ -108,7 +109,10 @@ _CHECKED: dict[tuple[str, str, str], tuple[bytes, Document | None, list[Problem]
 def _checked(source: Source) -> tuple[Document | None, list[Problem]]:
     """One file parsed and checked against its schema, reused when its bytes are the ones seen last time.
     Documents are never mutated downstream (the model copies them into frozen dataclasses)."""
-    raw = source.path.read_bytes()
+    try:
+        raw = read_regular(source.path)
+    except OSError:
+        return None, [problem("JL110", source.rel, 1, 1, "这不是一个可以读取的普通文件（可能是符号链接）。")]
     digest = hashlib.sha256(raw).digest()
     key = (str(source.path), source.rel, source.kind)
     hit = _CHECKED.get(key)
@@ -116,6 +120,6 @@ def _checked(source: Source) -> tuple[Document | None, list[Problem]]:
         return hit[1], list(hit[2])
     doc, found = read(source.path, source.rel, raw)
     if doc is not None:
-        found = found + schema.check(source.kind, doc)
+        found = found + schema.check(source.kind, doc) + text.check(source.kind, doc)
     _CHECKED[key] = (digest, doc, list(found))
     return doc, found

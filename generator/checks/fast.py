@@ -5,13 +5,12 @@ Nearly every file of a real catalog is valid, and the pure-Python validator spen
 "valid, nothing to report": any doubt (invalid, or a value it cannot read) falls through to the full
 validator in `schema.py`, which produces the messages. So it must never accept what the full validator
 rejects; the two places where the engines differ by design are plugged with the full validator's own
-code: `pattern` runs Python's `re.search` (Python's `\\s`, `\\d` and `$` differ from Rust's), and the
+code: `pattern` runs the full validator's `re.search` (Python's `\\s` and `\\d` differ from Rust's), and the
 `date`/`regex` formats run the same FormatChecker. Every other keyword is exact in both.
 """
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any, Callable
 
@@ -26,7 +25,9 @@ class _PythonPattern:
     """The `pattern` keyword with Python's regular expressions, as the full validator applies it."""
 
     def __init__(self, parent_schema: dict, value: str, schema_path: list):
-        self.regex = re.compile(value)
+        from .schema import ecma_pattern
+
+        self.regex = ecma_pattern(value)
 
     def validate(self, instance: Any) -> None:
         if isinstance(instance, str) and not self.regex.search(instance):

@@ -8,7 +8,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
 from .. import schemas
@@ -32,8 +32,36 @@ def _is_date(value: object) -> bool:
 
 
 @cache
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """A schema pattern as JSON Schema means it (ECMA-262): `$` only at the very end of the text. Python's
+    `$` also matches before a final newline, which let a title end in a line break."""
+    out, in_class, escaped = [], False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        elif ch == "$" and not in_class:
+            ch = r"\Z"
+        out.append(ch)
+    return re.compile("".join(out))
+
+
+def _pattern(validator, pattern: str, instance: Any, schema: dict):
+    if validator.is_type(instance, "string") and not ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
+@cache
 def validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(schemas.load(kind), registry=schemas.registry(), format_checker=_formats)
+    return _Validator(schemas.load(kind), registry=schemas.registry(), format_checker=_formats)
 
 
 def check(kind: str, doc: Document) -> list[Problem]:
@@ -87,6 +115,9 @@ def _translate(kind: str, doc: Document, e: ValidationError) -> list[Problem]:
         return [doc.problem("JL203", path, f"`{name}` 的值 `{instance}` 无效,可选:{'、'.join(map(str, options))}。")]
     if v == "format" and e.validator_value == "date":
         return [doc.problem("JL308", path, f"`{name}` 的日期 `{instance}` 不存在。")]
+    if v == "pattern" and schema.get("pattern") == schemas.LINE_PATTERN and isinstance(instance, str) \
+            and instance.strip() and re.search(r"[\n\r\u2028\u2029]", instance):
+        return []  # a line break in a one-line field: the text check names it (JL117)
     if v in ("pattern", "format"):
         return [doc.problem("JL204", path, f"`{name}` 的值 `{_short(instance)}` 格式不对:{_format_hint(schema, name)}")]
     if v in ("minLength", "maxLength", "minItems", "maxItems"):
@@ -100,8 +131,8 @@ def _translate(kind: str, doc: Document, e: ValidationError) -> list[Problem]:
         keys = "、".join(f"`{s['required'][0]}`" for s in e.validator_value)
         return [doc.problem("JL317", path, f"`{name}` 至少要填写 {keys} 之一。")]
     if v == "propertyNames":
-        return [doc.problem("JL204", path, f"`{name}` 中的字段名不对:{e.message}")]
-    return [doc.problem("JL204", path, f"`{name}`:{e.message}")]
+        return [doc.problem("JL204", path, f"`{name}` 中的字段名不对：{_format_hint(e.validator_value, name)}")]
+    return [doc.problem("JL204", path, f"`{name or '文件'}` 的值 `{_short(instance)}` 不符合格式要求。")]  # never the validator's English
 
 
 def _list_hint(expected: list[str]) -> str:
@@ -138,6 +169,9 @@ _PATTERN_HINTS = {
     "^[A-Za-z0-9_][A-Za-z0-9_./-]{0,120}\\.(png|jpg|jpeg|webp)$":
         "图片只接受 PNG、JPEG、WebP:文件名以 .png、.jpg、.jpeg 或 .webp 结尾,只用英文字母、数字、- 和 _(SVG 请另存为 PNG)。",
 }
+
+
+_PATTERN_HINTS[schemas.LINE_PATTERN] = "写一行文字，不能只有空格。"
 
 
 def _format_hint(schema: dict, name: str) -> str:

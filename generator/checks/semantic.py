@@ -8,6 +8,7 @@ one pass reports everything.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ DATE_PAIRS = (("published", "updated"), ("issued", "effective"), ("start", "end"
 URL_IN_MARKDOWN = re.compile(r"\]\(\s*<?([^)\s>]+)")
 ELEVEN_DIGITS = re.compile(r"\d{11}")
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "#", "/")
+DOUBLED_DASH = re.compile(r"[—–-]{2,}|[－―]")
 
 
 @dataclass
@@ -62,7 +64,7 @@ def check(parsed: list[Parsed], sources: list[Source]) -> list[Problem]:
     vocab = Vocabularies.from_doc(taxonomy)
     found: list[Problem] = []
     for required in ("taxonomy", "programme"):
-        if not by_kind[required]:
+        if not any(s.kind == required for s in sources):  # present but unreadable: its own problem says why
             found.append(problem("JL317", f"catalog/{required}.yml", 1, 1, f"缺少 catalog/{required}.yml,由项目办公室维护。"))
     if taxonomy:
         found += _check_taxonomy(taxonomy)
@@ -77,9 +79,39 @@ def check(parsed: list[Parsed], sources: list[Source]) -> list[Problem]:
         found += _check_figures(p.doc, vocab)
     for p in by_kind["programme"]:
         found += _check_programme(p.doc, vocab, orgs)
+    found += _check_cover_text(parsed, by_kind["programme"][0].doc if by_kind["programme"] else None)
     for p in parsed:
         if p.source.org and p.source.kind != "organization" and p.source.org not in orgs:
             found.append(p.doc.problem("JL317", (), f"组织 `{p.source.org}` 还没有 organization.yml:请先建立组织档案。"))
+    return found
+
+
+COVER_FIELDS = {"service": ("title",), "resource": ("title",), "case": ("title",), "organization": ("name", "short_name")}
+_COMMON_SCRIPT = re.compile(r"[\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")  # any Chinese font has these
+
+
+def _check_cover_text(parsed: list[Parsed], programme: Document | None) -> list[Problem]:
+    """Letters the share-cover font lacks (Thai, a rare extension-B character) would be drawn as 〓: a
+    warning, so the contributor can choose another wording or the office a fuller font."""
+    rare = [(p.doc, key, p.doc.data[key]) for p in parsed for key in COVER_FIELDS.get(p.source.kind, ())
+            if isinstance(p.doc.data.get(key), str) and _COMMON_SCRIPT.sub("", p.doc.data[key])]
+    if not rare:
+        return []
+    from ..render import covers  # only when a title has letters beyond common Chinese
+
+    share = programme.data.get("share") if programme else None
+    configured = share.get("font", "") if isinstance(share, dict) and isinstance(share.get("font"), str) else ""
+    root = Path(str(programme.path)[: -len(programme.rel)]) if programme else None
+    try:
+        font = covers.find_font(configured, root)
+    except covers.FontError:
+        return []  # no cover font on this machine: the build names what to install
+    found = []
+    for doc, key, text in rare:
+        lacking = "".join(ch for ch in covers.missing_glyphs(font, _COMMON_SCRIPT.sub("", text)) if not covers.symbol(ch))
+        if lacking:
+            found.append(doc.problem("JL120", (key,), f"封面字体 {Path(font.path).name} 没有“{lacking}”的字形，"
+                                                      f"分享封面上这些字会显示为 {covers.PLACEHOLDERS[0]}。"))
     return found
 
 
@@ -129,7 +161,7 @@ def _check_document(p: Parsed, vocab: Vocabularies, orgs: set[str], entries: dic
     doc, source, data = p.doc, p.source, p.doc.data
     found: list[Problem] = []
     expected_id = source.org if source.kind == "organization" else source.stem
-    if expected_id and "id" in data and data["id"] != expected_id:
+    if expected_id and not source.named_badly and "id" in data and data["id"] != expected_id:
         where = "文件夹名" if source.kind == "organization" else "文件名"
         found.append(doc.problem("JL300", ("id",), f"`id` 是 `{data['id']}`,{where}是 `{expected_id}`。"))
     for path, vocabulary in schemas.vocabulary_fields(source.kind):
@@ -186,8 +218,8 @@ def _check_uscc(doc: Document) -> list[Problem]:
     if not isinstance(code, str) or not re.fullmatch(r"[0-9A-HJ-NPQRTUWXY]{18}", code):
         return []
     if not codes.uscc_valid(code):
-        expected = codes.uscc_check_char(code[:17])
-        return [doc.problem("JL304", ("uscc",), f"`{code}` 的第 18 位校验位应为 `{expected}`,通常是抄错了某一位。")]
+        return [doc.problem("JL304", ("uscc",), f"`{code}` 的校验位对不上：18 位中有一位抄错，请逐位核对证书。"
+                                                 "不要只改最后一位：抄错的往往是前面的某一位。")]
     found = []
     if not codes.uscc_org_code_valid(code):
         found.append(doc.problem("JL305", ("uscc",), f"`{code}` 第 9–17 位的组织机构代码校验位不符。"))
@@ -205,6 +237,8 @@ def _check_files(doc: Document, files: list[tuple[FieldPath, Any]]) -> list[Prob
         parts = PurePosixPath(name).parts
         if name.startswith(("/", "\\")) or ".." in parts or "\\" in name:
             found.append(doc.problem("JL311", at, f"`{name}` 不在本文件所在的文件夹内。"))
+        elif os.path.realpath(folder / name) != os.path.abspath(folder / name):
+            continue  # a symbolic link on the way: refused where it is found (JL110), never read
         elif not (folder / name).is_file():
             found.append(doc.problem("JL312", at, f"找不到图片 `{name}`(应放在 {Path(doc.rel).parent.as_posix()}/{name})。"))
         elif PurePosixPath(name).suffix.lower() in IMAGE_SUFFIXES:  # other names: the schema already said why
@@ -221,7 +255,12 @@ def _check_resource(doc: Document, vocab: Vocabularies) -> list[Problem]:
         levels = vocab.names.get("standard_levels", {})
         if isinstance(number, str) and level in levels:
             pattern = levels[level].get("pattern")
-            if pattern and not re.match(pattern, number):
+            doubled = DOUBLED_DASH.search(number)
+            if doubled:
+                found.append(doc.problem("JL307", ("number",), f"标准号 `{number}` 中的破折号重复了（`{doubled.group()}`）："
+                                         f"年份前只用一个 `—`（或连字符 `-`），如 `{levels[level].get('example', '')}`。"
+                                         "中文输入法的破折号“——”是两个字符。"))
+            elif pattern and not re.match(pattern, number):
                 matching = [n for n, t in levels.items() if t.get("pattern") and re.match(t["pattern"], number)]
                 hint = f"这个编号像是{matching[0]}" if matching else f"{level}的编号形如 `{levels[level].get('example', '')}`"
                 found.append(doc.problem("JL307", ("number",), f"标准号 `{number}` 不符合{level}的编号格式:{hint}。"))

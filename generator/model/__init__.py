@@ -6,6 +6,7 @@ Renderers read these and never mutate them. Vocabulary values are resolved to `T
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -488,8 +489,10 @@ def _value(f: "kinds.Field", value: Any, t: _Terms) -> Any:
 
 def _resource(source: Source, d: dict, t: _Terms) -> Resource:
     kind = t.taxonomy.by_id("resource_kinds", d["kind"])
-    extra = tuple((f.name, _value(f, d[f.name], t)) for f in kinds.own_fields(d["kind"])
-                  if f.name in d and f.shape != "datetime")
+    values = {f.name: _value(f, d[f.name], t) for f in kinds.own_fields(d["kind"]) if f.name in d and f.shape != "datetime"}
+    if "number" in values and "level" in values:
+        values["number"] = standard_number(values["number"], values["level"])
+    extra = tuple(values.items())
     capabilities = d.get("capabilities") or [t.taxonomy.by_id("capabilities", kind.capability).name]
     common = dict(**_common(source, d, t), capabilities=t.many("capabilities", capabilities), kind=d["kind"],
                   resource_kind=kind, extra=extra)
@@ -497,6 +500,18 @@ def _resource(source: Source, d: dict, t: _Terms) -> Resource:
         return Event(**common, start=_datetime(d["start"], end=False), end=_datetime(d["end"], end=True),
                      all_day=len(d["start"]) == 10 and len(d["end"]) == 10)
     return Resource(**common)
+
+
+_YEAR_DASH = re.compile(r"[-–](\d{4}|\d{2})$")
+
+
+def standard_number(number: str, level: Term) -> str:
+    """A standard number as its level writes it: a Chinese standard separates the year with an em dash
+    (GB/T 1.1—2020), which contributors type as a hyphen or an en dash; both are accepted and published
+    with the dash of the level's example."""
+    if "—" not in level.example or not (level.pattern and re.match(level.pattern, number)):
+        return number
+    return _YEAR_DASH.sub(r"—\1", number)
 
 
 def _datetime(value: str, end: bool) -> datetime:

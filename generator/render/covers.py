@@ -3,7 +3,8 @@
 A cover carries the programme's colour band and site title, the kind of item, the title (wrapped
 CJK-aware and shrunk until it fits, never cut inside a character) and the organization's name and logo.
 The font comes from `JULI_FONT`, `share.font` in catalog/programme.yml or fontconfig; a missing font,
-or one without glyphs for the text, is a `FontError`, never tofu. Covers are cached by content, so an
+or one without Chinese glyphs, is a `FontError`; a character the font lacks is never drawn as tofu
+(see `drawable`). Covers are cached by content, so an
 unchanged item is never drawn twice.
 """
 
@@ -125,6 +126,11 @@ def _covered(path: str, index: int, ch: str) -> bool:
     return glyph is not None and glyph != _glyph(path, index, _TOFU_PROBE)
 
 
+def _drawn(font: FontFile, ch: str) -> bool:
+    glyph = _glyph(font.path, font.index, ch)
+    return glyph is None or glyph != _glyph(font.path, font.index, _TOFU_PROBE)
+
+
 @lru_cache(maxsize=65536)
 def _glyph(path: str, index: int, ch: str) -> bytes | None:
     """The character drawn alone at 24 px (None when nothing is drawn)."""
@@ -133,17 +139,25 @@ def _glyph(path: str, index: int, ch: str) -> bytes | None:
     return image.tobytes() if image.getbbox() else None
 
 
+PLACEHOLDERS = ("〓", "□", "?")  # 〓 (geta mark): typesetting's sign for a character the type case lacks
+
+
 def drawable(font: FontFile, text: str) -> str:
-    """`text` with the symbols the font lacks (emoji, pictographs) left out; any other missing
-    character (a Chinese one, a letter) is an error: the cover would show a box."""
-    missing = missing_glyphs(font, text)
+    """`text` as the cover can draw it: symbols the font lacks (emoji, pictographs) left out, and any
+    other missing character (Thai, a rare CJK extension B character) replaced by a placeholder, so a
+    title that validation accepted always gets its cover. `juli validate` warns about those (JL120)."""
+    marks = {ch for ch in text if unicodedata.category(ch) in ("Mn", "Me") and not _drawn(font, ch)}
+    missing = missing_glyphs(font, text) + "".join(marks)  # a combining mark without its glyph draws a box
     if not missing:
         return text
-    fatal = [ch for ch in missing if unicodedata.category(ch) not in ("So", "Sk", "Cn", "Co")]
-    if fatal:
-        raise FontError(f"字体 {font.path} 缺少字符“{''.join(fatal)}”的字形,封面会出现方框:请换用覆盖这些字符的字体(share.font / JULI_FONT)。")
-    kept = "".join(ch for ch in text if ch not in missing)
+    placeholder = next((p for p in PLACEHOLDERS if not missing_glyphs(font, p)), "")
+    kept = "".join(ch if ch not in missing else "" if symbol(ch) or ch in marks else placeholder for ch in text)
     return " ".join(kept.split())
+
+
+def symbol(ch: str) -> bool:
+    """Emoji, pictographs, unassigned and private-use code points: left out of a cover, not replaced."""
+    return unicodedata.category(ch) in ("So", "Sk", "Cn", "Co")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from . import editor_schemas
 from ..model import freshness, urls
 from .. import schemas
 from ..model import Case, Catalog, Entry, Event, Organization, Term
-from . import Context, Output
+from . import Context, Output, spreadsheet
 from .frontmatter import page
 from .templating import render as render_template
 
@@ -160,12 +160,13 @@ def case_rows(c: Catalog, base_url: str) -> tuple[tuple[str, ...], list[dict[str
 
 
 def _csv(table: tuple[tuple[str, ...], list[dict[str, str]]]) -> bytes:
-    """UTF-8 with a byte-order mark and CRLF rows: what Excel needs to open Chinese text correctly."""
+    """UTF-8 with a byte-order mark and CRLF rows: what Excel needs to open Chinese text correctly; no
+    cell can start a formula (see `spreadsheet`)."""
     columns, rows = table
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(spreadsheet.row(r) for r in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -14,7 +14,7 @@ from ..model import metrics
 from ..schemas import fields as kinds
 from ..model.metrics import CATALOG, FIGURES, Metric, Progress
 from ..model import Catalog
-from . import Context, Output, charts
+from . import Context, Output, charts, spreadsheet
 from .frontmatter import page
 from .profiles import linker
 from .templating import render as render_template
@@ -127,10 +127,20 @@ def _json(c: Catalog, p: Progress, rows: list[metrics.OrgRow]) -> dict:
     }
 
 
+class _SafeWriter:
+    """A csv writer whose cells never start a spreadsheet formula (see `spreadsheet`)."""
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, values) -> None:
+        self.writer.writerow(spreadsheet.row(values))
+
+
 def _csv(p: Progress, rows: list[metrics.OrgRow]) -> str:
     """Long format, one figure a row: totals (by source and year) first, then each organization."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = _SafeWriter(csv.writer(buffer, lineterminator="\n"))
     writer.writerow(CSV_COLUMNS)
 
     def share(m: Metric, value: int | None) -> str:

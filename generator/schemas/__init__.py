@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 from importlib import resources
 
 from referencing import Registry, Resource
@@ -44,3 +45,63 @@ def vocabulary_fields(kind: str) -> tuple[tuple[tuple[str, ...], str], ...]:
 
     walk(load(kind), ())
     return tuple(found)
+
+
+LINE_PATTERN = "^[^\\n]*\\S[^\\n]*$"  # common `line` and `title`: one line of text
+SHORT = 200  # a text field limited to fewer characters (a short name, a number, a unit) is one line
+
+
+@dataclass(frozen=True)
+class TextField:
+    """A field contributors fill with free text: `path` has "*" for any list item or map key."""
+
+    path: tuple[str, ...]
+    single_line: bool
+
+
+@cache
+def text_fields(kind: str) -> tuple[TextField, ...]:
+    """Every free-text field of a kind: a string with no vocabulary, choice, format or pattern other
+    than "one line". Single-line fields (titles, names, labels, tags) are those with that pattern."""
+    found: dict[tuple[str, ...], TextField] = {}
+
+    def resolve(node: dict, base: str) -> tuple[dict, str]:
+        """`node` merged with what its `$ref` points to, and the schema later local references are in."""
+        ref = node.get("$ref", "")
+        if "#/$defs/" not in ref:
+            return node, base
+        base = "common" if ref.startswith("common.schema.json") else base
+        target, base = resolve(load(base)["$defs"][ref.rsplit("/", 1)[1]], base)
+        return {**target, **{k: v for k, v in node.items() if k != "$ref"}}, base
+
+    def walk(node: dict, path: tuple[str, ...], base: str) -> None:
+        node, base = resolve(node, base)
+        kinds = node.get("type")
+        if kinds == "string" and not ({"enum", "const", "x-vocabulary", "format"} & set(node)) \
+                and node.get("pattern", LINE_PATTERN) == LINE_PATTERN:
+            found.setdefault(path, TextField(path, "pattern" in node or node.get("maxLength", SHORT) < SHORT))
+        if "x-vocabulary" in node:
+            return
+        for name, sub in node.get("properties", {}).items():
+            walk(sub, path + (name,), base)
+        for key in ("additionalProperties", "items"):
+            if isinstance(node.get(key), dict):
+                walk(node[key], path + ("*",), base)
+        for branch in node.get("allOf", []):
+            walk(branch.get("then", {}), path, base)
+
+    walk(load(kind), (), kind)
+    return tuple(found.values())
+
+
+def text_field(kind: str, path: tuple) -> TextField | None:
+    """The free-text field a document value at `path` (list indexes as ints) belongs to, if any."""
+    return _text_field(kind, tuple("*" if isinstance(part, int) else part for part in path))
+
+
+@lru_cache(maxsize=4096)
+def _text_field(kind: str, path: tuple) -> TextField | None:
+    for field in text_fields(kind):
+        if len(field.path) == len(path) and all(f == "*" or f == str(p) for f, p in zip(field.path, path)):
+            return field
+    return None
