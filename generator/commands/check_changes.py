@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -39,11 +40,13 @@ def run(args: argparse.Namespace) -> int:
         print("juli check-changes: 请给出修改过的文件,或用 --base 指定基准版本。", file=sys.stderr)
         return 2
     try:
+        if args.base:
+            _verify(root, args.base)
         changed = _git_changed(root, args.base) if args.base else {}
         modes = {**{_relative(root, f): _mode_on_disk(root, _relative(root, f)) for f in args.files}, **changed}
         owners = _owners_at(root, args.base) if args.base else ownership.read_owners(root)
     except ownership.GitError as exc:
-        print(f"juli check-changes：git 出错：{exc}", file=sys.stderr)
+        print(f"juli check-changes：{exc}", file=sys.stderr)
         return 2
     current = ownership.read_owners(root)
     verdicts = [not_regular(rel, mode) or judge(rel, args.author, owners, current) for rel, mode in sorted(modes.items())]
@@ -101,6 +104,21 @@ def _relative(root: Path, name: str) -> str:
         except ValueError:
             return path.as_posix()
     return Path(name).as_posix().removeprefix("./")
+
+
+def _verify(root: Path, base: str) -> None:
+    """`root` is a git repository that holds `base`; else a GitError that says what to fix."""
+    if shutil.which("git") is None:
+        raise ownership.GitError("找不到 git 命令，请先安装 git。")
+    try:
+        ownership.git(root, "rev-parse", "--git-dir")
+    except ownership.GitError:
+        raise ownership.GitError(f"{root} 不在 git 仓库中：--base 需要在仓库的工作区中运行。") from None
+    try:
+        ownership.git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    except ownership.GitError:
+        raise ownership.GitError(f"仓库中找不到基准版本 {base}：请确认版本号，并取得完整的提交历史"
+                                 "（如 actions/checkout 的 fetch-depth: 0）。") from None
 
 
 def _git_changed(root: Path, base: str) -> dict[str, str]:
