@@ -28,7 +28,8 @@
 #   JULI_TREE    the tree to judge (default: the repository this script is in)
 #   JULI_FORMAT  text (default) or github (problems become annotations on the changed lines)
 #   JULI_AUTHOR  account that opened the change, e.g. GitHub ${{ github.event.pull_request.user.login }},
-#                GitLab $CI_MERGE_REQUEST_AUTHOR, Gitea/Forgejo ${{ github.event.pull_request.user.login }}
+#                Gitea/Forgejo the same; GitLab the merge request's author from the API (not
+#                $GITLAB_USER_LOGIN: that is whoever started the pipeline), see docs/trust.md
 #   JULI_BASE    base revision, e.g. ${{ github.event.pull_request.base.sha }} (on a push: the commit
 #                before it, so CODEOWNERS may wait for the office's workflow), GitLab
 #                $CI_MERGE_REQUEST_DIFF_BASE_SHA; the tree's history must hold it (fetch-depth 0)
