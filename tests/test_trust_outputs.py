@@ -73,6 +73,7 @@ BAD = [
     ("build", "--root", "{p}", "--out", "{p}/mkdocs.yml/site"),
     ("build", "--root", "{p}", "--out", "/proc/no-such/site"),
     ("serve", "--root", "{p}", "--out", "{p}/docs", "--port", "0"),
+    ("build", "--root", "{work_is_a_file}"),
 ]
 
 
@@ -82,7 +83,10 @@ def test_bad_invocations_get_a_chinese_message_and_no_traceback(argv, project, t
     git_repo = tmp_path / "g"
     git_repo.mkdir()
     subprocess.run(["git", "init", "-q", str(git_repo)], check=True)
-    values = {"p": project, "missing": tmp_path / "missing", "empty": tmp_path / "empty", "git": git_repo}
+    work_is_a_file = copy_project(tmp_path / "w")
+    (work_is_a_file / ".juli").write_text("", "utf-8")
+    values = {"p": project, "missing": tmp_path / "missing", "empty": tmp_path / "empty", "git": git_repo,
+              "work_is_a_file": work_is_a_file}
     run = juli(*(a.format(**values) for a in argv))
     output = run.stdout + run.stderr
     assert run.returncode not in (0, 70), output
@@ -148,10 +152,15 @@ def _wait_for(path: Path, pattern: str, timeout: float = 180) -> str:
 
 @pytest.mark.slow
 def test_builds_side_by_side_wait_and_interrupted_swaps_are_swept(project):
-    first = juli("build", "--root", str(project), timeout=300)
-    assert first.returncode == 0, first.stderr
+    killed = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root", str(project)], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 300
+    while not list(project.glob(".site-new-*/site")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    killed.kill()  # during the HTML stage: its staged site stays behind
+    killed.wait()
+    assert list(project.glob(".site-new-*"))
     site = project / "site"
-    assert (site / MARK).is_file()
     # what a build killed during its swap leaves behind, marked as juli's, and a look-alike that is not
     for name in (".site-old-k1", ".site-new-k2"):
         (project / name / "site").mkdir(parents=True)
@@ -206,3 +215,18 @@ def test_serve_reports_an_invalid_save_and_a_busy_port(project, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_problem_reports_cannot_forge_workflow_commands():
+    """A file name or a quoted value with line breaks cannot start a line of its own, in either form."""
+    from generator.checks import formats
+    from generator.checks.problems import Problem
+
+    hostile = Problem("catalog/x\n::warning file=README.md::forged\r%0A\u202e.yml", 3, 1, "JL100",
+                      "值 “a\n::error::b” 不对,", path="title")
+    github = formats.as_github([hostile])
+    assert github.count("\n") == 0 and github.startswith("::error file=catalog/x%0A%3A%3Awarning file=README.md%3A%3Aforged%0D%250A")
+    assert "“a%0A::error::b”" in github  # in the data the line break is escaped; `::` mid-line is inert
+    text = formats.as_text([hostile], 1)
+    assert not [line for line in text.splitlines() if line.startswith("::")]
+    assert "catalog/x\\n::warning file=README.md::forged\\r%0A\\u202e.yml:3:1" in text

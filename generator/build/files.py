@@ -94,7 +94,10 @@ def output_lock(out: Path, work: Path | None = None, wait: float = LOCK_WAIT) ->
     interrupted build left behind."""
     with ExitStack() as stack:
         if work is not None:
-            work.mkdir(parents=True, exist_ok=True)
+            try:
+                work.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise OutputError(f"无法创建 juli 的工作文件夹 {work}：{describe_os_error(exc)}") from None
             stack.enter_context(_locked(work / ".lock", work, wait))
         stack.enter_context(_locked(out.parent / f".{out.name}.lock", out, wait))
         sweep(out)
