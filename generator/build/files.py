@@ -109,7 +109,7 @@ def _locked(path: Path, what: Path, wait: float) -> Iterator[None]:
     try:
         handle = open(path, "a+b")
     except OSError as exc:
-        raise OutputError(f"无法创建锁文件 {path}：{exc.strerror}。请检查该文件夹的写权限。") from None
+        raise OutputError(f"无法创建锁文件：{describe_os_error(exc)}") from None
     with handle:
         deadline = time.monotonic() + wait
         told = False
@@ -135,8 +135,9 @@ def sweep(out: Path) -> list[Path]:
     """Delete the holders of unfinished swaps of `out` (`.<out>-new-*`, `.<out>-old-*`) that carry the
     marker; anything else with such a name is left alone. Returns what was deleted."""
     gone = []
-    for holder in sorted(out.parent.glob(f".{out.name}-[no][el][wd]-*")):
-        if holder.is_dir() and not holder.is_symlink() and (holder / MARK).is_file():
+    for holder in sorted([*out.parent.glob(f".{out.name}-new-*"), *out.parent.glob(f".{out.name}-old-*")]):
+        if holder.is_dir() and not holder.is_symlink() and (holder / MARK).is_file() \
+                and set(os.listdir(holder)) <= {MARK, out.name}:  # not the holder of an output named `<out>-new`
             shutil.rmtree(holder, ignore_errors=True)
             gone.append(holder)
     return gone
