@@ -201,7 +201,7 @@ def test_check_changes_refuses_symlinks_and_cannot_be_made_to_forge_annotations(
         if fmt == "github":
             errors = [line for line in lines if line.startswith("::error")]
             assert len(errors) == 3, lines
-            assert any("borrowed.yml" in e and "符号链接" in e for e in errors)
+            assert any("borrowed.yml,title=不是普通文件::" in e and "符号链接" in e for e in errors)
             assert any("x%0A%3A%3Awarning file=README.md%3A%3Aforged%0D%250A.yml" in e for e in errors)
         else:
             assert f"可以 catalog/organizations/{ORG_A}/services/fine.yml" in run.stdout

@@ -71,7 +71,7 @@ if [ -z "${JULI_TREE:-}" ] && [ -n "${JULI_BASE:-}" ] && [ -z "${JULI_HANDED_OVE
   judge=$(mktemp -d)
   trap 'rm -rf "$judge"' EXIT
   if ! git -C "$code" archive "$JULI_BASE" | tar -x -C "$judge"; then
-    echo "ci-check: 无法从 git 取出基准版本 $JULI_BASE 的代码(需要完整的提交历史)。" >&2; exit 2
+    echo "ci-check: 无法从 git 取出基准版本 $JULI_BASE 的代码（需要完整的提交历史）。" >&2; exit 2
   fi
   if [ ! -x "$judge/tools/ci-check.sh" ]; then
     echo "ci-check: 基准版本 $JULI_BASE 中没有 tools/ci-check.sh。" >&2; exit 2
@@ -102,7 +102,7 @@ else
 fi
 cd "$code" || exit 2
 if ! "${juli[@]}" --version >/dev/null 2>&1; then
-  echo "ci-check: 无法运行 juli(${juli[*]}):请先安装(pip install -e .)。" >&2; exit 2
+  echo "ci-check: 无法运行 juli（${juli[*]}）：请先安装（pip install -e .）。" >&2; exit 2
 fi
 
 failed=()
@@ -115,7 +115,7 @@ if [ -n "${JULI_AUTHOR:-}" ] && [ -n "${JULI_BASE:-}" ]; then
     || failed+=(check-changes)
   end
 else
-  echo "== 跳过修改权限检查(未设置 JULI_AUTHOR 和 JULI_BASE)"
+  echo "== 跳过修改权限检查（未设置 JULI_AUTHOR 和 JULI_BASE）"
 fi
 
 step "校验目录 juli validate"
@@ -129,7 +129,7 @@ step "代码所有者与编辑器 Schema"
 end
 
 if [[ " ${failed[*]} " == *" validate "* || " ${failed[*]} " == *" check-changes "* ]]; then
-  echo "== 跳过构建:目录有错误,或修改了无权修改的文件"
+  echo "== 跳过构建：目录有错误，或修改了无权修改的文件"
 else
   step "构建网站 juli build"
   "${juli[@]}" build --root "$tree" --out "$out" || failed+=(build)

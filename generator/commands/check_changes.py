@@ -49,11 +49,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"juli check-changes：{exc}", file=sys.stderr)
         return 2
     current = ownership.read_owners(root)
-    verdicts = [not_regular(rel, mode) or judge(rel, args.author, owners, current) for rel, mode in sorted(modes.items())]
+    odd = {rel: refusal for rel, mode in modes.items() if (refusal := not_regular(rel, mode))}
+    verdicts = [odd.get(rel) or judge(rel, args.author, owners, current) for rel in sorted(modes)]
     refused = [(f, why) for f, ok, why in verdicts if not ok]
     for rel, ok, why in verdicts:
         if args.format == "github" and not ok:
-            print(f"::error file={escape_property(rel)},title={escape_property('无权修改')}::{escape_data(why)}")
+            title = "不是普通文件" if rel in odd else "无权修改"
+            print(f"::error file={escape_property(rel)},title={escape_property(title)}::{escape_data(why)}")
         elif args.format == "text":
             print(f"{'可以' if ok else '拒绝'} {printable(rel)}：{printable(why)}")
     if refused:
