@@ -10,8 +10,6 @@ import gc
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -21,7 +19,7 @@ from typing import Callable
 from .. import model
 from ..model import urls
 from ..checks import Validation, validate
-from .files import files_under, link_tree, swap
+from .files import check_output, discard, files_under, link_tree, output_lock, staging_for, swap
 from ..model.freshness import as_of
 from ..checks.problems import Problem
 from ..render import Context, Output, changes, postprocessors, renderers
@@ -32,9 +30,10 @@ from .sitebuilder import HtmlResult, build_html
 class BuildError(Exception):
     """The catalog has errors; `problems` says which."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], checked: int = 0):
         super().__init__(f"{sum(p.level.value == 'error' for p in problems)} errors in the catalog")
         self.problems = problems
+        self.checked = checked  # how many files were checked
 
 
 @dataclass
@@ -61,6 +60,22 @@ def build(root: Path, out: Path | None = None, work: Path | None = None, shell: 
     root = root.resolve()
     out = (out or root / "site").resolve()
     work = (work or root / ".juli").resolve()
+    check_output(root, out)
+    with output_lock(out, work):
+        result = _build(root, out, work, shell, builder, search_later)
+    if result.pending is not None:
+        result.pending = _locked(result.pending, out, work)
+    return result
+
+
+def _locked(step: Callable[[], None], out: Path, work: Path) -> Callable[[], None]:
+    def run() -> None:
+        with output_lock(out, work):
+            step()
+    return run
+
+
+def _build(root: Path, out: Path, work: Path, shell: bool, builder: str, search_later: bool) -> BuildResult:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -72,7 +87,7 @@ def build(root: Path, out: Path | None = None, work: Path | None = None, shell: 
 
     validation = validate(root)
     if not validation.ok:
-        raise BuildError(validation.problems)
+        raise BuildError(validation.problems, len(validation.documents))
     lap("validate")
     catalog = model.build(validation)
     lap("model")
@@ -128,7 +143,7 @@ def _publish(ctx: Context, out: Path, work: Path, manifest: dict, shell: bool, b
     postprocessors' results, and swap it in; a failure removes the staging folder and nothing else."""
     catalog = ctx.catalog
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=out.parent))
+    staging = staging_for(out)
     try:
         pages = {rel: manifest["docs"][rel][0] for rel in _item_pages(catalog) if rel in manifest["docs"]} if shell else None
         html = build_html(ctx.root / "mkdocs.yml", work / "docs", staging, catalog.programme.site.base_url,
@@ -141,10 +156,10 @@ def _publish(ctx: Context, out: Path, work: Path, manifest: dict, shell: bool, b
         for job in jobs:
             job.place(staging)
         lap("postprocess")
-        swap(staging, out, background=search_later)
+        swap(staging, out, background=search_later, mark=True)
         lap("swap")
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(staging)
         raise
     return html
 

@@ -7,6 +7,7 @@ hosts without code-owner review.
 from __future__ import annotations
 
 import re
+import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -100,3 +101,18 @@ def codeowners(owners: Owners) -> str:
         for pattern in ORG_FOLDERS:
             lines.append(f"/{pattern.format(org=org)} {accounts}")
     return "\n".join(lines) + "\n"
+
+
+class GitError(Exception):
+    """git is missing or refused a command; the message is git's own or says which."""
+
+
+def git(root: Path, *argv: str) -> str:
+    """The output of `git -C root …`, for reading a revision's files and the paths a change touches."""
+    try:
+        done = subprocess.run(["git", "-C", str(root), *argv], capture_output=True, check=False)
+    except FileNotFoundError as exc:
+        raise GitError("找不到 git 命令，请先安装 git") from exc
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(argv)} 失败")
+    return done.stdout.decode("utf-8", "surrogateescape")  # any file name git holds, even not UTF-8

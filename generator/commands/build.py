@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = build(args.root, args.out, builder=args.builder)
     except BuildError as exc:
-        print(formats.as_text(exc.problems, 0), file=sys.stderr)
+        print(formats.as_text(exc.problems, exc.checked), file=sys.stderr)
         print("构建失败:目录中有错误,原有网站未改动。", file=sys.stderr)
         return 1
     stages = ",".join(f"{k} {v:.2f}s" for k, v in result.timings.items())

@@ -2,18 +2,25 @@
 file, for code hosts without code-owner enforcement (GitLab CE, Gitee, plain git).
 
 Owners are read from the base revision when `--base` is given, so a pull request cannot make its
-author a maintainer of the folder it changes.
+author a maintainer of the folder it changes. Whoever the author, only regular files may be added under
+`catalog/` and `cases/`: a symbolic link (git mode 120000) could publish another organization's entry
+or a file outside the repository as one's own, and a submodule (160000) is not data.
 """
 
 from __future__ import annotations
 
 import argparse
-import subprocess
+import os
+import shutil
 import sys
 from pathlib import Path
 
 from ..checks import ownership
+from ..checks.formats import escape_data, escape_property, printable
 from . import add_root
+
+REGULAR_MODES = {"100644", "100755"}
+DATA_FOLDERS = ("catalog/", "cases/")
 
 NAME = "check-changes"
 HELP = "检查一次修改是否只涉及作者有权修改的文件(本组织文件夹;项目文件仅限项目办公室)"
@@ -33,25 +40,39 @@ def run(args: argparse.Namespace) -> int:
         print("juli check-changes: 请给出修改过的文件,或用 --base 指定基准版本。", file=sys.stderr)
         return 2
     try:
-        files = list(args.files) + (_git_changed(root, args.base) if args.base else [])
+        if args.base:
+            _verify(root, args.base)
+        changed = _git_changed(root, args.base) if args.base else {}
+        modes = {**{_relative(root, f): _mode_on_disk(root, _relative(root, f)) for f in args.files}, **changed}
         owners = _owners_at(root, args.base) if args.base else ownership.read_owners(root)
-    except GitError as exc:
-        print(f"juli check-changes: git 出错:{exc}", file=sys.stderr)
+    except ownership.GitError as exc:
+        print(f"juli check-changes：{exc}", file=sys.stderr)
         return 2
     current = ownership.read_owners(root)
-    verdicts = [judge(_relative(root, f), args.author, owners, current) for f in sorted(set(files))]
+    odd = {rel: refusal for rel, mode in modes.items() if (refusal := not_regular(rel, mode))}
+    verdicts = [odd.get(rel) or judge(rel, args.author, owners, current) for rel in sorted(modes)]
     refused = [(f, why) for f, ok, why in verdicts if not ok]
     for rel, ok, why in verdicts:
         if args.format == "github" and not ok:
-            print(f"::error file={rel},title=无权修改::{why}")
+            title = "不是普通文件" if rel in odd else "无权修改"
+            print(f"::error file={escape_property(rel)},title={escape_property(title)}::{escape_data(why)}")
         elif args.format == "text":
-            print(f"{'可以' if ok else '拒绝'} {rel}:{why}")
+            print(f"{'可以' if ok else '拒绝'} {printable(rel)}：{printable(why)}")
     if refused:
         print(f"共 {len(verdicts)} 个文件,其中 {len(refused)} 个不能由 @{args.author.lstrip('@')} 修改。"
               "请只修改本组织文件夹中的文件;其他修改请联系项目办公室。", file=sys.stderr)
         return 1
     print(f"共 {len(verdicts)} 个文件,都可以由 @{args.author.lstrip('@')} 修改。")
     return 0
+
+
+def not_regular(rel: str, mode: str) -> tuple[str, bool, str] | None:
+    """A refusal when the change leaves something other than a regular file under catalog/ or cases/."""
+    if not rel.startswith(DATA_FOLDERS) or mode in REGULAR_MODES or mode == "000000":
+        return None
+    what = {"120000": "符号链接", "160000": "子模块"}.get(mode, f"特殊文件（git 模式 {mode}）")
+    return rel, False, (f"这是{what}，不是普通文件：目录中只接受普通文件，符号链接可能指向其他组织的条目或仓库之外的文件。"
+                        "请删除它，把内容直接写进文件后再提交。")
 
 
 def judge(rel: str, author: str, owners: ownership.Owners, current: ownership.Owners) -> tuple[str, bool, str]:
@@ -87,34 +108,55 @@ def _relative(root: Path, name: str) -> str:
     return Path(name).as_posix().removeprefix("./")
 
 
-class GitError(Exception):
-    pass
-
-
-def _git(root: Path, *argv: str) -> str:
+def _verify(root: Path, base: str) -> None:
+    """`root` is a git repository that holds `base`; else a GitError that says what to fix."""
+    if shutil.which("git") is None:
+        raise ownership.GitError("找不到 git 命令，请先安装 git。")
     try:
-        done = subprocess.run(["git", "-C", str(root), *argv], capture_output=True, text=True, check=False)
-    except FileNotFoundError as exc:
-        raise GitError("找不到 git 命令") from exc
-    if done.returncode != 0:
-        raise GitError(done.stderr.strip() or f"git {' '.join(argv)} 失败")
-    return done.stdout
+        ownership.git(root, "rev-parse", "--git-dir")
+    except ownership.GitError:
+        raise ownership.GitError(f"{root} 不在 git 仓库中：--base 需要在仓库的工作区中运行。") from None
+    try:
+        ownership.git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    except ownership.GitError:
+        raise ownership.GitError(f"仓库中找不到基准版本 {base}：请确认版本号，并取得完整的提交历史"
+                                 "（如 actions/checkout 的 fetch-depth: 0）。") from None
 
 
-def _git_changed(root: Path, base: str) -> list[str]:
-    """Every path the change adds, modifies, deletes or renames (both names of a rename)."""
-    out = _git(root, "diff", "--name-only", "--no-renames", "-z", f"{base}...HEAD")
-    return [p for p in out.split("\0") if p]
+def _git_changed(root: Path, base: str) -> dict[str, str]:
+    """Every path the change adds, modifies, deletes or renames (both names of a rename), with its git
+    mode after the change ("000000" when deleted)."""
+    out = ownership.git(root, "diff", "--raw", "--no-renames", "--no-abbrev", "-z", f"{base}...HEAD")
+    fields = out.split("\0")
+    changed = {}
+    for header, path in zip(fields[0::2], fields[1::2]):
+        if header.startswith(":"):
+            changed[path] = header[1:].split()[1]
+    return changed
+
+
+def _mode_on_disk(root: Path, rel: str) -> str:
+    """The git mode a file named on the command line would have: a link, a folder, or a regular file."""
+    path = root / rel
+    if path.is_symlink():
+        return "120000"
+    if not os.path.lexists(path):
+        return "000000"
+    if path.is_dir():
+        return "040000"
+    if not path.is_file():
+        return "special"
+    return "100755" if os.access(path, os.X_OK) else "100644"
 
 
 def _owners_at(root: Path, rev: str) -> ownership.Owners:
-    listing = _git(root, "ls-tree", "-r", "--name-only", "-z", rev, "--", "catalog/organizations")
+    listing = ownership.git(root, "ls-tree", "-r", "--name-only", "-z", rev, "--", "catalog/organizations")
     orgs = sorted({p.split("/")[2] for p in listing.split("\0") if p.endswith("/organization.yml") and p.count("/") == 3})
 
     def data_of(rel: str):
         try:
-            text = _git(root, "show", f"{rev}:{rel}")
-        except GitError:
+            text = ownership.git(root, "show", f"{rev}:{rel}")
+        except ownership.GitError:
             return None
         return ownership.parse_yaml_text(text, rel)
 

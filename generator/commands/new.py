@@ -27,7 +27,7 @@ from .. import schemas
 from ..schemas import fields as kinds
 from ..checks import validate
 from ..load import read
-from . import add_root
+from . import add_root, iso_date
 
 NAME = "new"
 HELP = "新建组织、服务产品、资源或案例:按提问或参数生成带中文注释的模板文件"
@@ -97,7 +97,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             p.add_argument("--org", required=True, help="组织标识(catalog/organizations/ 下的文件夹名)")
         add_root(p)
         p.add_argument("--no-input", action="store_true", help="不提问(没有终端时自动如此)")
-        p.add_argument("--today", type=date.fromisoformat, default=None, help="published/updated 的默认日期,默认今天")
+        p.add_argument("--today", type=iso_date, default=None, help="published/updated 的默认日期,默认今天")
         seen: set[str] = set()
         for kind in (kinds.resource_kinds() if what == "resource" else (None,)):
             for f in fields_of(what, kind):

@@ -12,7 +12,7 @@ from ..model import freshness
 from .. import model
 from ..checks import validate
 from ..model import Case, Catalog
-from . import add_root
+from . import add_root, iso_date
 
 NAME = "report"
 HELP = "维护报告:stale 列出超过复核周期未更新或已过有效期的条目(按组织)"
@@ -21,7 +21,7 @@ HELP = "维护报告:stale 列出超过复核周期未更新或已过有效期�
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("which", choices=("stale",), help="报告类型")
     add_root(parser)
-    parser.add_argument("--today", type=date.fromisoformat, default=None,
+    parser.add_argument("--today", type=iso_date, default=None,
                         help="按这一天计算(YYYY-MM-DD);默认取目录中最新的日期")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
 

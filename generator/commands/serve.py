@@ -24,46 +24,56 @@ from pathlib import Path
 from ..checks import formats
 from ..build import BuildError, build
 from ..checks import Validation
+from ..build.files import check_output, output_lock
 from ..build.quick import publish
-from . import add_root
+from ..errors import JuliError, describe_os_error, report_bug
+from . import add_root, port
 
 NAME = "serve"
-HELP = "生成网站并在本机预览,目录或页面文件改动后自动重新生成"
+HELP = "生成网站并在本机预览，目录或页面文件改动后自动重新生成"
 WATCHED = ("catalog", "cases", "docs", "overrides", "mkdocs.yml")
 DEBOUNCE = 0.5  # seconds of quiet before a rebuild
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_root(parser)
-    parser.add_argument("--out", type=Path, default=None, help="输出目录,默认 <root>/site")
-    parser.add_argument("--port", type=int, default=8000, help="端口,默认 8000(0 表示任选空闲端口)")
+    parser.add_argument("--out", type=Path, default=None, help="输出目录，默认 <root>/site")
+    parser.add_argument("--port", type=port, default=8000, help="端口，默认 8000（0 表示任选空闲端口）")
 
 
 def quick(root: Path, out: Path, previous: Validation, changed: list[Path]) -> list[str]:
     """The quick step (see the module docstring); a failure only means the full build does the work."""
     started = time.perf_counter()
     try:
-        published = publish(root, out, previous, changed)
+        with output_lock(out, root / ".juli"):
+            published = publish(root, out, previous, changed)
     except Exception as exc:  # noqa: BLE001 - the full build that follows reports real problems
-        print(f"快速预览未完成({exc!r}),等待完整生成。", file=sys.stderr, flush=True)
+        print(f"快速预览未完成（{exc!r}），等待完整生成。", file=sys.stderr, flush=True)
         return []
     if published:
-        print(f"已更新 {len(published)} 个页面({time.perf_counter() - started:.1f} 秒),正在生成其余部分……", flush=True)
+        print(f"已更新 {len(published)} 个页面（{time.perf_counter() - started:.1f} 秒），正在生成其余部分……", flush=True)
     return published
 
 
 def rebuild(root: Path, out: Path | None, fast: bool = False):
-    """One build; problems are printed and the previous site stays in place. Returns the result, or None.
-    `fast` leaves the search index to `result.pending()`."""
+    """One build; problems are printed and the previous site stays in place. Returns the result, or None
+    when the build failed. `fast` leaves the search index to `result.pending()`."""
     started = time.perf_counter()
     try:
         result = build(root, out, search_later=fast)
     except BuildError as exc:
-        print(formats.as_text(exc.problems, 0), file=sys.stderr)
-        print("构建失败:目录中有错误,继续提供上一次生成的网站。", file=sys.stderr, flush=True)
-        return False
-    except Exception as exc:  # a broken template or page must not stop the preview
-        print(f"构建失败:{exc!r},继续提供上一次生成的网站。", file=sys.stderr, flush=True)
+        print(formats.as_text(exc.problems, exc.checked), file=sys.stderr)
+        print("构建失败：目录中有错误，继续提供上一次生成的网站。", file=sys.stderr, flush=True)
+        return None
+    except JuliError as exc:
+        print(f"构建失败：{exc}", file=sys.stderr, flush=True)
+        return None
+    except OSError as exc:
+        print(f"构建失败：{describe_os_error(exc)}", file=sys.stderr, flush=True)
+        return None
+    except Exception as exc:  # noqa: BLE001 - a broken template or page must not stop the preview
+        report_bug(exc)
+        print("构建失败，继续提供上一次生成的网站。", file=sys.stderr, flush=True)
         return None
     print(f"已重新生成 {result.site}({time.perf_counter() - started:.1f} 秒)", flush=True)
     return result
@@ -100,6 +110,12 @@ class Rebuilder:
             self._timer.start()
 
     def _run(self) -> None:
+        try:
+            self._rebuild()
+        except Exception as exc:  # noqa: BLE001 - the watcher thread must keep the preview alive
+            report_bug(exc)
+
+    def _rebuild(self) -> None:
         with self._building:
             with self._lock:
                 changed, self._changed = sorted(self._changed), set()
@@ -115,7 +131,7 @@ class Rebuilder:
                 try:
                     result.pending()
                 except Exception as exc:  # the pages are published; only the search index is behind
-                    print(f"搜索索引更新失败:{exc!r}", file=sys.stderr, flush=True)
+                    print(f"搜索索引更新失败：{exc!r}", file=sys.stderr, flush=True)
 
     def stop(self) -> None:
         with self._lock:
@@ -154,15 +170,21 @@ class _Handler(SimpleHTTPRequestHandler):
 def run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     out = (args.out or root / "site").resolve()
+    check_output(root, out)
+    # The port first: a busy one is said at once, not after a whole build.
+    # The handler resolves `out` by path on every request, so it follows each atomic swap.
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", args.port), functools.partial(_Handler, directory=str(out)))
+    except OSError as exc:
+        raise JuliError(f"无法在 127.0.0.1:{args.port} 上提供预览：{describe_os_error(exc)}") from None
     first = rebuild(root, out)
     if first is None and not out.is_dir():
+        server.server_close()
         return 1
-    # The handler resolves `out` by path on every request, so it follows each atomic swap.
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), functools.partial(_Handler, directory=str(out)))
     rebuilder = Rebuilder(root, out)
     rebuilder.previous = first.validation if first else None
     observer = watch(root, rebuilder)
-    print(f"预览地址:http://127.0.0.1:{server.server_address[1]}/(按 Ctrl+C 停止)", flush=True)
+    print(f"预览地址：http://127.0.0.1:{server.server_address[1]}/（按 Ctrl+C 停止）", flush=True)
     try:
         server.serve_forever()
     finally:

@@ -15,7 +15,7 @@ from ..render.covers import FontError
 from ..render.news import everything, since
 from ..render import weibo
 from ..render.share import FILES, Kits
-from . import add_root
+from . import add_root, iso_date
 
 NAME = "share"
 HELP = "打印某条目的微博文案与分享素材路径;或用 --since 列出某日以来新发布或更新的条目"
@@ -24,7 +24,7 @@ HELP = "打印某条目的微博文案与分享素材路径;或用 --since 列�
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", nargs="?", metavar="ID",
                         help="条目编号,即 share/ 下的文件夹名,如 bj-ai-industry-alliance.ai-going-global")
-    parser.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD",
+    parser.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD",
                         help="列出该日期(含)以来新发布或更新的条目,通常填上一轮转发的日期")
     add_root(parser)
     parser.add_argument("--site", type=Path, default=None, help="已生成的网站目录,默认 <root>/site")
