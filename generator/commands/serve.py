@@ -151,18 +151,41 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-def run(args: argparse.Namespace) -> int:
+def port_problem(port: int, option: str = "--port") -> str | None:
+    """Why 127.0.0.1:`port` cannot be served (in Chinese, with the fix), or None when it is free."""
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return f"端口 {port} 已被占用:关闭占用它的程序(如另一个 juli serve),或用 {option} 换一个端口。"
+    return None
+
+
+def run(args: argparse.Namespace, announce=None) -> int:
+    """`announce(port)` (used by `juli edit`) prints more once the preview answers."""
     root = args.root.resolve()
     out = (args.out or root / "site").resolve()
+    problem = port_problem(args.port) if args.port else None
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     first = rebuild(root, out)
     if first is None and not out.is_dir():
         return 1
     # The handler resolves `out` by path on every request, so it follows each atomic swap.
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), functools.partial(_Handler, directory=str(out)))
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", args.port), functools.partial(_Handler, directory=str(out)))
+    except OSError:
+        print(port_problem(args.port) or f"无法在端口 {args.port} 上提供预览。", file=sys.stderr)
+        return 2
     rebuilder = Rebuilder(root, out)
     rebuilder.previous = first.validation if first else None
     observer = watch(root, rebuilder)
     print(f"预览地址:http://127.0.0.1:{server.server_address[1]}/(按 Ctrl+C 停止)", flush=True)
+    if announce:
+        announce(server.server_address[1])
     try:
         server.serve_forever()
     finally:
