@@ -39,7 +39,7 @@ CHECKED = {("organization", "uscc"): "uscc", ("standard", "number"): "standard_n
 
 ORG_FIELD = {
     "name": "_org", "label": "所属组织标识", "widget": "juli-org", "required": False,
-    "hint": "本组织文件夹的名称(组织标识),如 bj-ai-industry-alliance;新组织先保存组织简介。已有文件不必填写。",
+    "hint": "本组织文件夹的名称（组织标识），如 bj-ai-industry-alliance；新组织先保存组织简介。已有文件不必填写。",
 }
 
 
@@ -63,7 +63,7 @@ def _label(name: str, node: dict) -> str:
     own = node.get("_own", node)
     if own.get("title"):
         return str(own["title"])
-    first = re.split(r"[,,::((;;、 /]", str(own.get("description") or ""), maxsplit=1)[0].strip()
+    first = re.split(r"[,,::((;；、 /]", str(own.get("description") or ""), maxsplit=1)[0].strip()
     return first if first and len(first) <= 12 and not first.isascii() else name
 
 
@@ -87,7 +87,7 @@ def _message(label: str, node: dict) -> str:
     elif low:
         size = f"至少 {low} 个字"
     what = node.get("description") or ""
-    return "格式不对:" + ";".join(x for x in (what, size) if x) + "。" if (what or size) else f"{label}格式不对。"
+    return "格式不对：" + ";".join(x for x in (what, size) if x) + "。" if (what or size) else f"{label}格式不对。"
 
 
 def _field(kind: str, name: str, raw: dict, required: bool, vocabularies: Mapping[str, Sequence[str]]) -> dict:
@@ -161,7 +161,7 @@ def _field(kind: str, name: str, raw: dict, required: bool, vocabularies: Mappin
             if key in node:
                 field[out] = node[key]
         return field
-    long_text = node.get("_def") in ("markdown", "summary") or (node.get("maxLength") or 0) > 120
+    long_text = node.get("_def") in ("markdown", "summary") or (not node.get("pattern") and (node.get("maxLength") or 0) > 120)
     field["widget"] = "text" if long_text else "string"
     pattern = _length_pattern(node)
     if pattern:
@@ -181,7 +181,7 @@ def _fields(kind: str, schema: dict, vocabularies, extra: dict | None = None, sk
 def _collection(name: str, label: str, folder: str, path: str, fields: list[dict], description: str, **more) -> dict:
     out = {"name": name, "label": label, "label_singular": label, "description": description, "folder": folder,
            "path": path, "extension": "yml", "format": "juli-yaml", "create": True, "identifier_field": "id",
-           "slug": "{{slug}}", "summary": "{{title}}", "fields": fields}
+           "slug": "{{slug}}", "summary": "{{title}}({{dirname}})", "fields": fields}
     out.update(more)
     return out
 
@@ -194,8 +194,9 @@ def collections(vocabularies: Mapping[str, Sequence[str]], kind_names: Mapping[s
     case = schemas.load("case")
     out = [
         _collection("organization", "组织简介", "catalog/organizations", "{{slug}}/organization",
-                    _fields("organization", org, vocabularies), "每个组织一个文件夹;新组织从这里开始。",
-                    summary="{{name}}", media_folder="", public_folder=""),
+                    _fields("organization", org, vocabularies), "每个组织一个文件夹；新组织从这里开始。",
+                    summary="{{name}}({{dirname}})", media_folder="", public_folder="",
+                    filter={"field": "_shape", "value": "organization"}),
         _collection("service", "服务产品", "catalog/organizations", "{{_org}}/services/{{slug}}",
                     [ORG_FIELD, *_fields("service", service, vocabularies)], "面向企业的服务产品。",
                     filter={"field": "_shape", "value": "service"}),
@@ -205,15 +206,16 @@ def collections(vocabularies: Mapping[str, Sequence[str]], kind_names: Mapping[s
         fields = _fields(kind, resource, vocabularies, branches.get(kind), skip=("kind",))
         fields.insert(2, {"name": "kind", "label": "资源类型", "widget": "hidden", "default": kind})
         out.append(_collection(f"resource-{kind.replace('_', '-')}", kind_names.get(kind, kind), "catalog/organizations",
-                               "{{_org}}/resources/{{slug}}", [ORG_FIELD, *fields], f"资源:{kind_names.get(kind, kind)}。",
+                               "{{_org}}/resources/{{slug}}", [ORG_FIELD, *fields], f"资源：{kind_names.get(kind, kind)}。",
                                filter={"field": "kind", "value": kind}))
     out.append(_collection("case", "典型案例", "cases", "{{_org}}/{{slug}}", [ORG_FIELD, *_fields("case", case, vocabularies)],
-                           "服务企业的典型案例;图片上传到本组织的案例文件夹。", media_folder="", public_folder=""))
+                           "服务企业的典型案例；图片上传到本组织的案例文件夹。", media_folder="", public_folder="",
+                           filter={"field": "_shape", "value": "case"}))
     figures = schemas.load("figures")
     out.append({"name": "figures", "label": "年度服务数据", "label_singular": "年度服务数据",
                 "description": "各组织每年填报的服务数据。", "folder": "catalog/organizations", "path": "{{_org}}/figures",
                 "extension": "yml", "format": "juli-yaml", "create": True, "slug": "figures",
-                "summary": "{{_org}}", "filter": {"field": "_shape", "value": "figures"},
+                "identifier_field": "_org", "summary": "{{dirname}}", "filter": {"field": "_shape", "value": "figures"},
                 "fields": [ORG_FIELD, *_fields("figures", figures, vocabularies)]})
     return out
 
@@ -233,7 +235,7 @@ def backend(settings: Mapping[str, Any] | None) -> dict:
         out.update(base_url=host, api_root=f"{host}/api/v1", auth_type="pkce", app_id=settings.get("app_id", ""))
     out["commit_messages"] = {"create": "新增 {{collection}}:{{slug}}", "update": "修改 {{collection}}:{{slug}}",
                               "delete": "删除 {{collection}}:{{slug}}", "uploadMedia": "上传图片 {{path}}",
-                              "deleteMedia": "删除图片 {{path}}", "openAuthoring": "{{message}}(贡献者 {{author-login}})"}
+                              "deleteMedia": "删除图片 {{path}}", "openAuthoring": "{{message}}（贡献者 {{author-login}}）"}
     return out
 
 
@@ -258,7 +260,7 @@ def config(vocabularies: Mapping[str, Sequence[str]], kind_names: Mapping[str, s
 
 
 def config_yaml(cfg: dict) -> bytes:
-    head = "# 由 juli build 根据 generator/schemas 与 catalog/taxonomy.yml 生成,请勿手改。\n"
+    head = "# 由 juli build 根据 generator/schemas 与 catalog/taxonomy.yml 生成，请勿手改。\n"
     return (head + yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False, width=1000)).encode("utf-8")
 
 
@@ -274,7 +276,7 @@ def checks_js(levels: Sequence[Mapping[str, Any]]) -> bytes:
         "anyOf": dict(sorted(_any_of().items())),
     }
     body = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
-    return f"/* 由 juli build 从 generator/checks/codes.py 与 catalog/taxonomy.yml 生成,请勿手改。 */\nwindow.JULI_RULES = {body};\n".encode("utf-8")
+    return f"/* 由 juli build 从 generator/checks/codes.py 与 catalog/taxonomy.yml 生成，请勿手改。 */\nwindow.JULI_RULES = {body};\n".encode("utf-8")
 
 
 def _any_of() -> dict[str, list[str]]:

@@ -182,7 +182,7 @@ def _check_term(doc: Document, at: FieldPath, value: Any, vocabulary: str, vocab
         return []
     current = vocab.aliases.get(vocabulary, {}).get(value)
     if current:
-        return [doc.problem("JL340", at, f"`{value}` 已改名为 `{current}`,旧名称仍然有效,方便时请改写。")]
+        return [doc.problem("JL340", at, f"`{value}` 已改名为 `{current}`，旧名称仍然有效，方便时请改写。")]
     by_other = {str(t.get(k)): n for n, t in names.items() for k in ("id", "en") if t.get(k)}
     parts = [part for part in re.split(r"[,\uff0c\u3001;\uff1b/\s]+", value) if part]
     if value in by_other:

@@ -21,17 +21,17 @@ from .. import editor
 from . import add_root, serve
 
 NAME = "edit"
-HELP = "在本机打开内容编辑器(/admin/):编辑器直接修改工作目录中的文件,预览随之更新"
+HELP = "在本机打开内容编辑器（/admin/）：编辑器直接修改工作目录中的文件，预览随之更新"
 SERVER = Path("node_modules/decap-server/dist/index.js")
 START_TIMEOUT = 20.0  # seconds for decap-server to answer
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_root(parser)
-    parser.add_argument("--out", type=Path, default=None, help="预览网站的输出目录,默认 <root>/site")
-    parser.add_argument("--port", type=int, default=8000, help="预览端口,默认 8000")
+    parser.add_argument("--out", type=Path, default=None, help="预览网站的输出目录，默认 <root>/site")
+    parser.add_argument("--port", type=int, default=8000, help="预览端口，默认 8000")
     parser.add_argument("--backend-port", type=int, default=editor.LOCAL_PORT,
-                        help=f"编辑器本地后端(decap-server)的端口,默认 {editor.LOCAL_PORT}")
+                        help=f"编辑器本地后端（decap-server）的端口，默认 {editor.LOCAL_PORT}")
 
 
 def _server_script(root: Path) -> Path | None:
@@ -58,11 +58,11 @@ def _wait(port: int, process: subprocess.Popen) -> bool:
 def run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     if not (root / "catalog").is_dir():
-        print(f"{root} 中没有 catalog/ 文件夹:请在项目根目录运行,或用 --root 指明。", file=sys.stderr)
+        print(f"{root} 中没有 catalog/ 文件夹：请在项目根目录运行，或用 --root 指明。", file=sys.stderr)
         return 2
     node, script = shutil.which("node"), _server_script(root)
     if not node or not script:
-        print("找不到编辑器的本地后端 decap-server:请先安装 Node.js,并在项目根目录运行 `npm ci`。", file=sys.stderr)
+        print("找不到编辑器的本地后端 decap-server：请先安装 Node.js，并在项目根目录运行 `npm ci`。", file=sys.stderr)
         return 2
     for port, option in ((args.backend_port, "--backend-port"), (args.port, "--port")):
         problem = serve.port_problem(port, option) if port else None
@@ -74,12 +74,12 @@ def run(args: argparse.Namespace) -> int:
     backend = subprocess.Popen([node, str(script)], cwd=root, env=env, stdin=subprocess.DEVNULL)
     try:
         if not _wait(args.backend_port, backend):
-            print(f"编辑器的本地后端未能启动(端口 {args.backend_port}):请查看上面的输出。", file=sys.stderr)
+            print(f"编辑器的本地后端未能启动（端口 {args.backend_port}）：请查看上面的输出。", file=sys.stderr)
             return 2
 
         def announce(port: int) -> None:
             query = "" if args.backend_port == editor.LOCAL_PORT else f"?backend={args.backend_port}"
-            print(f"编辑器地址:http://127.0.0.1:{port}/admin/{query}(保存即写入 {root} 中的文件)", flush=True)
+            print(f"编辑器地址：http://127.0.0.1:{port}/admin/{query}（保存即写入 {root} 中的文件）", flush=True)
 
         return serve.run(args, announce=announce)
     finally:

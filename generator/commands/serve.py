@@ -159,7 +159,7 @@ def port_problem(port: int, option: str = "--port") -> str | None:
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
-            return f"端口 {port} 已被占用:关闭占用它的程序(如另一个 juli serve),或用 {option} 换一个端口。"
+            return f"端口 {port} 已被占用：关闭占用它的程序（如另一个 juli serve），或用 {option} 换一个端口。"
     return None
 
 

@@ -9,16 +9,16 @@
   function usccProblem(code) {
     if (!code) return null;
     if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code)) {
-      return "统一社会信用代码是 18 位数字或大写字母(不含 I、O、Z、S、V),现在是 " + code.length + " 位。";
+      return "统一社会信用代码是 18 位数字或大写字母（不含 I、O、Z、S、V），现在是 " + code.length + " 位。";
     }
     var a = R.usccAlphabet, total = 0, i;
     for (i = 0; i < 17; i++) total += a.indexOf(code[i]) * R.usccWeights[i];
-    if (a[(31 - total % 31) % 31] !== code[17]) return "统一社会信用代码有一位抄错,请逐位核对登记证书。";
+    if (a[(31 - total % 31) % 31] !== code[17]) return "统一社会信用代码有一位抄错，请逐位核对登记证书。";
     var org = code.slice(8, 17), sum = 0;
-    if (!/^[0-9A-Z]{8}[0-9X]$/.test(org)) return "统一社会信用代码第 9–17 位的组织机构代码不对,请逐位核对登记证书。";
+    if (!/^[0-9A-Z]{8}[0-9X]$/.test(org)) return "统一社会信用代码第 9–17 位的组织机构代码不对，请逐位核对登记证书。";
     for (i = 0; i < 8; i++) sum += parseInt(org[i], 36) * R.orgCodeWeights[i];
     var c = 11 - sum % 11, expected = c === 10 ? "X" : c === 11 ? "0" : String(c);
-    if (expected !== org[8]) return "统一社会信用代码第 9–17 位的组织机构代码有一位抄错,请逐位核对登记证书。";
+    if (expected !== org[8]) return "统一社会信用代码第 9–17 位的组织机构代码有一位抄错，请逐位核对登记证书。";
     if (R.socialOrgPrefixes.indexOf(code.slice(0, 2)) < 0) {
       return "以 " + code.slice(0, 2) + " 开头的代码不是民政部门登记的社会组织。";
     }
@@ -30,11 +30,11 @@
     var level = data && data.get ? data.get("level") : null, rule = null, i;
     for (i = 0; i < R.standardLevels.length; i++) if (R.standardLevels[i].name === level) rule = R.standardLevels[i];
     if (!rule || new RegExp(rule.pattern).test(number)) return null;
-    if (/——|－－|--/.test(number)) return "标准号中的连接号重复了:年份前只写一个“—”。";
+    if (/——|－－|--/.test(number)) return "标准号中的连接号重复了：年份前只写一个“—”。";
     for (i = 0; i < R.standardLevels.length; i++) {
-      if (new RegExp(R.standardLevels[i].pattern).test(number)) return "这个编号像是" + R.standardLevels[i].name + ",请核对“标准级别”。";
+      if (new RegExp(R.standardLevels[i].pattern).test(number)) return "这个编号像是" + R.standardLevels[i].name + "，请核对“标准级别”。";
     }
-    return "标准号不符合" + level + "的编号格式,形如 " + rule.example + "。";
+    return "标准号不符合" + level + "的编号格式，形如 " + rule.example + "。";
   }
 
   var CHECKS = {uscc: function (v) { return usccProblem(v); }, standard_number: standardProblem};
@@ -77,7 +77,7 @@
     isValid: function (value) {
       if (this.existing()) return true;
       var v = value === undefined ? this.props.value : value;
-      if (!v) return {error: {type: "CUSTOM", message: "请填写所属组织标识(本组织文件夹的名称)。"}};
+      if (!v) return {error: {type: "CUSTOM", message: "请填写所属组织标识（本组织文件夹的名称）。"}};
       if (!ORG.test(v)) return {error: {type: "CUSTOM", message: "组织标识只能用小写英文字母、数字和连字符。"}};
       return true;
     },
@@ -161,9 +161,15 @@
     if (org && window.localStorage) localStorage.setItem("juli-org", org);
   }});
 
-  /* The local backend (`juli edit`) may run on another port: /admin/?backend=PORT on this computer. */
+  /* The configuration is read here rather than by Decap, which ignores a config.yml that a static server
+     sends without a YAML content type. The local backend (`juli edit`) may run on another port:
+     /admin/?backend=PORT on this computer. */
   var port = new URLSearchParams(location.search).get("backend");
   var local = /^(127\.0\.0\.1|localhost)$/.test(location.hostname) && /^\d{2,5}$/.test(port || "");
-  CMS.init(local ? {config: {local_backend: {url: "http://" + location.hostname + ":" + port + "/api/v1",
-    allowed_hosts: ["127.0.0.1", "localhost"]}}} : undefined);
+  fetch("config.yml", {credentials: "same-origin"}).then(function (r) { return r.text(); }).then(function (text) {
+    var config = jsyaml.load(text);
+    config.load_config_file = false;
+    if (local) config.local_backend = {url: "http://" + location.hostname + ":" + port + "/api/v1", allowed_hosts: ["127.0.0.1", "localhost"]};
+    CMS.init({config: config});
+  });
 })();
