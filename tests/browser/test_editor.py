@@ -258,6 +258,17 @@ def test_join_through_the_editor(project, editor, new_page, tmp_path):
     form.published()
     walkthrough = time.perf_counter() - started
 
+    # The live preview shows the new organization; its "修改此条目 / 纠错" opens the form for its file.
+    preview = editor.split("admin/")[0] + f"organizations/{ORG}/"
+    deadline = time.monotonic() + 120
+    while page.goto(preview).status != 200 and time.monotonic() < deadline:
+        time.sleep(1)
+    assert "北京无人机检测技术创新联盟" in page.content()
+    page.get_by_role("link", name="修改此条目 / 纠错").click()
+    page.wait_for_function("""() => { const i = document.querySelector('input[id^="uscc-field-"]');
+                                      return i && i.value.length === 18; }""")
+    assert form.input("uscc").input_value() == good
+
     added = sorted(git(project, "status", "--porcelain", "--untracked-files=all", "catalog", "cases").split("\n"))
     assert [line[3:] for line in added if line] == sorted([
         f"cases/{ORG}/drone-inspection-sme.yml", f"cases/{ORG}/inspection.png",
@@ -277,7 +288,9 @@ def test_join_through_the_editor(project, editor, new_page, tmp_path):
            "JULI_BASE": "main", "PYTHONPATH": str(ROOT), "JULI_OUT": "ci-site"}
     ci = subprocess.run([str(project / "tools/ci-check.sh")], capture_output=True, text=True, env=env, cwd=project)
     assert "JL" not in ci.stdout.split("== 代码所有者")[0], ci.stdout  # juli validate: no error, no warning
-    profile = (project / f"ci-site/organizations/{ORG}/index.html").read_text("utf-8")
+    page_file = project / f"ci-site/organizations/{ORG}/index.html"
+    assert page_file.is_file(), ci.stdout + ci.stderr
+    profile = page_file.read_text("utf-8")
     assert "北京无人机检测技术创新联盟" in profile and "无人机适航检测服务" in profile
 
     bundle = sum(r.sizes()["responseBodySize"] for r in page.traffic.requests if "/admin/" in r.url

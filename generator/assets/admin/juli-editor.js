@@ -164,8 +164,11 @@
   /* The configuration is read here rather than by Decap, which ignores a config.yml that a static server
      sends without a YAML content type. The local backend (`juli edit`) may run on another port:
      /admin/?backend=PORT on this computer. */
+  var loopback = /^(127\.0\.0\.1|localhost)$/.test(location.hostname);
   var port = new URLSearchParams(location.search).get("backend");
-  var local = /^(127\.0\.0\.1|localhost)$/.test(location.hostname) && /^\d{2,5}$/.test(port || "");
+  if (loopback && port && window.sessionStorage) sessionStorage.setItem("juli-backend", port);
+  if (loopback && !port && window.sessionStorage) port = sessionStorage.getItem("juli-backend");  /* the pages' edit links */
+  var local = loopback && /^\d{2,5}$/.test(port || "");
   fetch("config.yml", {credentials: "same-origin"}).then(function (r) { return r.text(); }).then(function (text) {
     var config = jsyaml.load(text);
     config.load_config_file = false;
