@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -55,6 +56,10 @@ def _wait(port: int, process: subprocess.Popen) -> bool:
     return False
 
 
+def _stop(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 def run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     if not (root / "catalog").is_dir():
@@ -72,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
     env = {**os.environ, "PORT": str(args.backend_port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
            "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
     backend = subprocess.Popen([node, str(script)], cwd=root, env=env, stdin=subprocess.DEVNULL)
+    signal.signal(signal.SIGTERM, _stop)  # a terminated `juli edit` still stops its decap-server
     try:
         if not _wait(args.backend_port, backend):
             print(f"编辑器的本地后端未能启动（端口 {args.backend_port}）：请查看上面的输出。", file=sys.stderr)
