@@ -63,7 +63,7 @@ def _label(name: str, node: dict) -> str:
     own = node.get("_own", node)
     if own.get("title"):
         return str(own["title"])
-    first = re.split(r"[,,::((;；、 /]", str(own.get("description") or ""), maxsplit=1)[0].strip()
+    first = re.split(r"[,,::((；；、 /]", str(own.get("description") or ""), maxsplit=1)[0].strip()
     return first if first and len(first) <= 12 and not first.isascii() else name
 
 
@@ -209,7 +209,7 @@ def collections(vocabularies: Mapping[str, Sequence[str]], kind_names: Mapping[s
                                "{{_org}}/resources/{{slug}}", [ORG_FIELD, *fields], f"资源：{kind_names.get(kind, kind)}。",
                                filter={"field": "kind", "value": kind}))
     out.append(_collection("case", "典型案例", "cases", "{{_org}}/{{slug}}", [ORG_FIELD, *_fields("case", case, vocabularies)],
-                           "服务企业的典型案例；图片上传到本组织的案例文件夹。", media_folder="", public_folder="",
+                           "服务企业的典型案例；图片上传到本组织案例文件夹的 images/ 中。", media_folder="images", public_folder="images",
                            filter={"field": "_shape", "value": "case"}))
     figures = schemas.load("figures")
     out.append({"name": "figures", "label": "年度服务数据", "label_singular": "年度服务数据",

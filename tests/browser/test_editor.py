@@ -278,7 +278,7 @@ def test_join_through_the_editor(project, editor, new_page, tmp_path):
 
     added = sorted(git(project, "status", "--porcelain", "--untracked-files=all", "catalog", "cases").split("\n"))
     assert [line[3:] for line in added if line] == sorted([
-        f"cases/{ORG}/drone-inspection-sme.yml", f"cases/{ORG}/inspection.png",
+        f"cases/{ORG}/drone-inspection-sme.yml", f"cases/{ORG}/images/inspection.png",
         f"catalog/organizations/{ORG}/logo.png", f"catalog/organizations/{ORG}/organization.yml",
         f"catalog/organizations/{ORG}/resources/drone-testing-open-day-2026.yml",
         f"catalog/organizations/{ORG}/resources/group-standard-drone-noise.yml",
