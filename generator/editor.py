@@ -36,6 +36,7 @@ RESOURCE_KINDS = ("standard", "platform", "report", "patent_pool", "event", "fac
 
 # Fields the form checks with a rule from `checks_js` beyond the schema (the same rules as generator/checks).
 CHECKED = {("organization", "uscc"): "uscc", ("standard", "number"): "standard_number"}
+IDENTIFIER = "id"  # the field whose value names the file: a text box with a pinyin suggestion
 
 ORG_FIELD = {
     "name": "_org", "label": "所属组织标识", "widget": "juli-org", "required": False,
@@ -109,6 +110,10 @@ def _field(kind: str, name: str, raw: dict, required: bool, vocabularies: Mappin
         return field
     if "enum" in node:
         field.update(widget="select", options=list(node["enum"]))
+        return field
+    if name == IDENTIFIER and kind != "figures":
+        field.update(widget="juli-id", source=["short_name", "name"] if kind == "organization" else ["title"],
+                     pattern=[node["pattern"], "标识只能用小写英文字母、数字和连字符（2–63 个字符）。"])
         return field
     if (kind, name) in CHECKED:
         field.update(widget="juli-checked", check=CHECKED[(kind, name)])
@@ -274,9 +279,28 @@ def checks_js(levels: Sequence[Mapping[str, Any]]) -> bytes:
         "standardLevels": [{"name": t["name"], "pattern": t["pattern"], "example": t.get("example", "")}
                            for t in levels if t.get("pattern")],
         "anyOf": dict(sorted(_any_of().items())),
+        "pinyin": pinyin_table(),
     }
     body = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
     return f"/* 由 juli build 从 generator/checks/codes.py 与 catalog/taxonomy.yml 生成，请勿手改。 */\nwindow.JULI_RULES = {body};\n".encode("utf-8")
+
+
+def pinyin_table() -> dict[str, str]:
+    """Toneless pinyin → the GB 2312 characters read so (their most common reading, from pypinyin), for
+    the form's "标识" suggestion from a Chinese title; grouped by syllable to stay small (~30 KB)."""
+    from pypinyin import Style, lazy_pinyin
+
+    table: dict[str, list[str]] = {}
+    for high in range(0xB0, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                char = bytes((high, low)).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            syllable = lazy_pinyin(char, style=Style.NORMAL, errors="ignore", v_to_u=False)
+            if syllable and syllable[0].isascii() and syllable[0].isalpha():
+                table.setdefault(syllable[0].lower(), []).append(char)
+    return {s: "".join(chars) for s, chars in sorted(table.items())}
 
 
 def _any_of() -> dict[str, list[str]]:

@@ -148,3 +148,27 @@ def test_edit_links(tmp_path):
     assert urls.edit(org, catalog.programme).endswith(f"/entries/{org.id}/organization")
     without = model.Programme(**{**catalog.programme.__dict__, "editor": None})
     assert urls.edit(service, without) == f"{catalog.programme.site.repository}/edit/main/{service.source}"
+
+
+def test_pinyin_table_is_pypinyins():
+    table = editor.pinyin_table()
+    reading = {c: s for s, chars in table.items() for c in chars}
+    assert [reading[c] for c in "无人机检测"] == ["wu", "ren", "ji", "jian", "ce"]
+    assert len(reading) == 6763  # every GB 2312 character
+
+
+@pytest.mark.slow
+def test_editor_published_only_on_its_page(built_site):
+    site = built_site.site
+    admin = site / "admin"
+    assert (admin / "index.html").is_file() and (admin / "decap-cms.js").is_file()
+    config = yaml.safe_load((admin / "config.yml").read_text("utf-8"))
+    assert config["backend"]["repo"] == "example/juli" and config["backend"]["open_authoring"] is True
+    for page in site.rglob("*.html"):
+        if admin not in page.parents:
+            text = page.read_text("utf-8")
+            assert "decap-cms" not in text and "juli-editor.js" not in text, page
+    entry = (site / "directory/bj-ai-industry-alliance/ai-going-global/index.html").read_text("utf-8")
+    assert ('href="../../../admin/#/collections/service/entries/bj-ai-industry-alliance/services/ai-going-global"'
+            in entry) and "修改此条目 / 纠错" in entry
+    assert "catalog/organizations/" not in entry.split("修改此条目")[0].rsplit("<main", 1)[-1]

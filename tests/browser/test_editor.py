@@ -27,6 +27,7 @@ from projects import ROOT, copy_project
 
 pytestmark = pytest.mark.slow
 ORG = "bj-drone-test-alliance"
+PINYIN_ID = "wu-ren-ji-ying-yong-chang-jing-dui-jie"  # 无人机应用场景对接
 SHOTS = Path(os.environ["JULI_EDITOR_SHOTS"]) if os.environ.get("JULI_EDITOR_SHOTS") else None
 
 
@@ -106,9 +107,12 @@ class Form:
             self.page.screenshot(path="/tmp/editor-failure.png", full_page=True)
             raise AssertionError(f"the entry was not saved: {errors}") from None
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, near: str | None = None) -> None:
+        """A screenshot for the guide, with the field `near` in the middle of the window."""
         if SHOTS:
             SHOTS.mkdir(parents=True, exist_ok=True)
+            if near:
+                self.input(near).evaluate("e => e.scrollIntoView({block: 'center'})")
             self.page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
@@ -184,7 +188,7 @@ def test_join_through_the_editor(project, editor, new_page, tmp_path):
     logo = tmp_path / "logo.png"
     shutil.copy(ROOT / "catalog/organizations/bj-ai-industry-alliance/logo.png", logo)
     form.image("logo", logo)
-    form.shot("editor-uscc-error")
+    form.shot("editor-uscc-error", near="uscc")
     form.publish()
     page.get_by_text("有一位抄错").first.wait_for()
     assert not (project / f"catalog/organizations/{ORG}/organization.yml").exists()
@@ -196,11 +200,16 @@ def test_join_through_the_editor(project, editor, new_page, tmp_path):
 
     service_fields = []
     for sid, title, kinds in (("drone-airworthiness-testing", "无人机适航检测服务", ("检验检测",)),
-                              ("drone-scenario-matchmaking", "无人机应用场景对接", ("市场对接", "信息咨询"))):
+                              (PINYIN_ID, "无人机应用场景对接", ("市场对接", "信息咨询"))):
         form.open("service")
         assert form.input("_org").input_value() == ORG  # remembered from the organization just saved
-        form.text("id", sid)
         form.text("title", title)
+        if sid == PINYIN_ID:  # the file name offered from the Chinese title
+            page.get_by_role("button", name=re.compile("用拼音作标识")).click()
+            assert form.input("id").input_value() == PINYIN_ID
+            form.filled += 1
+        else:
+            form.text("id", sid)
         form.select("service_kinds", *kinds)
         form.select("capabilities", "搭建科技服务平台")
         form.select("fields", "智能制造与装备")
@@ -212,7 +221,7 @@ def test_join_through_the_editor(project, editor, new_page, tmp_path):
         form.date("published", "2026-11-20")
         form.date("updated", "2026-11-20")
         if sid == "drone-airworthiness-testing":
-            form.shot("editor-service")
+            form.shot("editor-service", near="title")
         form.publish()
         form.published()
         service_fields.append(form.filled)
@@ -283,7 +292,7 @@ def test_join_through_the_editor(project, editor, new_page, tmp_path):
         f"catalog/organizations/{ORG}/resources/drone-testing-open-day-2026.yml",
         f"catalog/organizations/{ORG}/resources/group-standard-drone-noise.yml",
         f"catalog/organizations/{ORG}/services/drone-airworthiness-testing.yml",
-        f"catalog/organizations/{ORG}/services/drone-scenario-matchmaking.yml"])
+        f"catalog/organizations/{ORG}/services/{PINYIN_ID}.yml"])
     organization = yaml.safe_load((project / f"catalog/organizations/{ORG}/organization.yml").read_text("utf-8"))
     assert organization["uscc"] == good and organization["logo"] == "logo.png"
     assert organization["maintainers"] == ["drone-alliance"]

@@ -89,6 +89,44 @@
     }
   });
 
+  /* A file name from a Chinese title: toneless pinyin, a hyphen between syllables (R.pinyin: syllable → characters). */
+  var PINYIN = null;
+  function slugFrom(text) {
+    if (!PINYIN) {
+      PINYIN = {};
+      Object.keys(R.pinyin).forEach(function (s) { Array.from(R.pinyin[s]).forEach(function (c) { PINYIN[c] = s; }); });
+    }
+    var parts = [], word = "", out = "", full = false;
+    Array.from(text).forEach(function (c) {
+      if (PINYIN[c]) { if (word) parts.push(word); word = ""; parts.push(PINYIN[c]); }
+      else if (/[A-Za-z0-9]/.test(c)) word += c.toLowerCase();
+      else { if (word) parts.push(word); word = ""; }
+    });
+    if (word) parts.push(word);
+    parts.forEach(function (p) {
+      if (full || (out ? out.length + 1 : 0) + p.length > 40) { full = true; return; }
+      out = out ? out + "-" + p : p;
+    });
+    return out.length >= 2 ? out : "";
+  }
+
+  var Ident = createClass({
+    render: function () {
+      var p = this.props, data = p.entry && p.entry.get ? p.entry.get("data") : null, title = "";
+      (p.field.get("source") ? p.field.get("source").toJS() : []).forEach(function (key) {
+        var v = data && data.get(key);
+        if (!title && typeof v === "string") title = v;
+      });
+      var suggestion = p.entry && p.entry.get("newRecord") !== false ? slugFrom(title) : "";
+      return h("div", null,
+        h("input", {type: "text", id: p.forID, className: p.classNameWrapper, value: p.value || "",
+          onChange: function (e) { p.onChange(e.target.value.trim()); }, onFocus: p.setActiveStyle, onBlur: p.setInactiveStyle}),
+        suggestion && suggestion !== p.value ? h("button", {type: "button", className: "juli-suggest",
+          onClick: function () { p.onChange(suggestion); }}, "用拼音作标识：" + suggestion) : null);
+    }
+  });
+
+  CMS.registerWidget("juli-id", Ident);
   CMS.registerWidget("juli-checked", Checked);
   CMS.registerWidget("juli-org", Org);
 
