@@ -38,9 +38,9 @@ RESOURCE_KINDS = ("standard", "platform", "report", "patent_pool", "event", "fac
 CHECKED = {("organization", "uscc"): "uscc", ("standard", "number"): "standard_number"}
 IDENTIFIER = "id"  # the field whose value names the file: a text box with a pinyin suggestion
 
-ORG_FIELD = {
+ORG_FIELD = {  # not `required`: existing files have no such key (the folder says it); new ones are checked by the widget
     "name": "_org", "label": "所属组织标识", "widget": "juli-org", "required": False,
-    "hint": "本组织文件夹的名称（组织标识），如 bj-ai-industry-alliance；新组织先保存组织简介。已有文件不必填写。",
+    "hint": "新建时必填\uff1a本组织文件夹的名称\uff08组织标识\uff09\uff0c如 bj-ai-industry-alliance\uff0c会自动填上你上次保存的组织\uff1b新组织请先保存组织简介。",
 }
 
 
@@ -186,7 +186,7 @@ def _fields(kind: str, schema: dict, vocabularies, extra: dict | None = None, sk
 def _collection(name: str, label: str, folder: str, path: str, fields: list[dict], description: str, **more) -> dict:
     out = {"name": name, "label": label, "label_singular": label, "description": description, "folder": folder,
            "path": path, "extension": "yml", "format": "juli-yaml", "create": True, "identifier_field": "id",
-           "slug": "{{slug}}", "summary": "{{title}}({{dirname}})", "fields": fields}
+           "slug": "{{slug}}", "summary": "{{title}} · {{dirname}}", "fields": fields}
     out.update(more)
     return out
 
@@ -200,7 +200,7 @@ def collections(vocabularies: Mapping[str, Sequence[str]], kind_names: Mapping[s
     out = [
         _collection("organization", "组织简介", "catalog/organizations", "{{slug}}/organization",
                     _fields("organization", org, vocabularies), "每个组织一个文件夹；新组织从这里开始。",
-                    summary="{{name}}({{dirname}})", media_folder="", public_folder="",
+                    summary="{{name}} · {{dirname}}", media_folder="", public_folder="",
                     filter={"field": "_shape", "value": "organization"}),
         _collection("service", "服务产品", "catalog/organizations", "{{_org}}/services/{{slug}}",
                     [ORG_FIELD, *_fields("service", service, vocabularies)], "面向企业的服务产品。",
