@@ -172,3 +172,22 @@ def test_editor_published_only_on_its_page(built_site):
     assert ('href="../../../admin/#/collections/service/entries/bj-ai-industry-alliance/services/ai-going-global"'
             in entry) and "修改此条目 / 纠错" in entry
     assert "catalog/organizations/" not in entry.split("修改此条目")[0].rsplit("<main", 1)[-1]
+
+
+def test_juli_edit_names_a_busy_port(tmp_path):
+    import socket
+
+    root = copy_project(tmp_path / "p")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        for option in ("--backend-port", "--port"):
+            run = subprocess.run([sys.executable, "-m", "generator", "edit", "--root", str(root), option, str(port)],
+                                 capture_output=True, text=True, cwd=ROOT, timeout=60)
+            assert run.returncode == 2
+            assert f"端口 {port} 已被占用" in run.stderr and option in run.stderr
+            assert "Traceback" not in run.stderr + run.stdout
+    run = subprocess.run([sys.executable, "-m", "generator", "edit", "--root", str(tmp_path)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert run.returncode == 2 and "catalog/" in run.stderr and "Traceback" not in run.stderr

@@ -40,7 +40,15 @@
   var CHECKS = {uscc: function (v) { return usccProblem(v); }, standard_number: standardProblem};
 
   /* ---- widgets ---- */
+  /* Decap re-renders a control only when its own value changes, unless the control says otherwise: these
+     also read other fields (the title for the pinyin name, the standard level for the number format). */
+  function changed(next) {
+    return this.props.value !== next.value || this.props.entry !== next.entry ||
+      this.props.hasActiveStyle !== next.hasActiveStyle || this.props.classNameWrapper !== next.classNameWrapper;
+  }
+
   var Checked = createClass({
+    shouldComponentUpdate: changed,
     problem: function (value) {
       var entry = this.props.entry, data = entry && entry.get ? entry.get("data") : null;
       return CHECKS[this.props.field.get("check")](value, data);
@@ -111,6 +119,7 @@
   }
 
   var Ident = createClass({
+    shouldComponentUpdate: changed,
     render: function () {
       var p = this.props, data = p.entry && p.entry.get ? p.entry.get("data") : null, title = "";
       (p.field.get("source") ? p.field.get("source").toJS() : []).forEach(function (key) {
