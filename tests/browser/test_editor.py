@@ -205,6 +205,7 @@ def test_join_through_the_editor(project, editor, new_page, tmp_path):
         assert form.input("_org").input_value() == ORG  # remembered from the organization just saved
         form.text("title", title)
         if sid == PINYIN_ID:  # the file name offered from the Chinese title
+            form.input("id").focus()
             page.get_by_role("button", name=re.compile("用拼音作标识")).click()
             assert form.input("id").input_value() == PINYIN_ID
             form.filled += 1
@@ -296,6 +297,10 @@ def test_join_through_the_editor(project, editor, new_page, tmp_path):
     organization = yaml.safe_load((project / f"catalog/organizations/{ORG}/organization.yml").read_text("utf-8"))
     assert organization["uscc"] == good and organization["logo"] == "logo.png"
     assert organization["maintainers"] == ["drone-alliance"]
+    service = (project / f"catalog/organizations/{ORG}/services/{PINYIN_ID}.yml").read_text("utf-8").splitlines()
+    assert service[:3] == ["# yaml-language-server: $schema=../../../../schemas/service.schema.json",
+                           "schema_version: 1", f"id: {PINYIN_ID}"]  # as a contributor would write it, schema order
+    assert not any(line.rstrip().endswith((": ''", ": []", ": {}")) for line in service)  # nothing left empty
 
     # What the form saved is what every pull request is checked with.
     git(project, "add", "-A", "catalog", "cases")
