@@ -54,8 +54,8 @@ class Form:
     """Drives one Decap entry form by field name (Decap gives each input the id `<name>-field-<n>`), so the
     test does not depend on the labels, which come from the schemas' titles."""
 
-    def __init__(self, page, base: str):
-        self.page, self.base, self.filled = page, base, 0
+    def __init__(self, page, base: str, scratch: Path):
+        self.page, self.base, self.filled, self.scratch = page, base, 0, scratch
 
     def open(self, collection: str) -> None:
         self.page.goto(f"{self.base}#/collections/{collection}/new")
@@ -104,8 +104,8 @@ class Form:
             self.page.wait_for_url(re.compile(r"#/collections/[^/]+/entries/"), timeout=20000, wait_until="commit")
         except Exception:
             errors = self.page.locator('[class*="ControlErrorsList"] li, .Toastify__toast-body').all_inner_texts()
-            self.page.screenshot(path="/tmp/editor-failure.png", full_page=True)
-            raise AssertionError(f"the entry was not saved: {errors}") from None
+            self.page.screenshot(path=str(self.scratch / "not-saved.png"), full_page=True)
+            raise AssertionError(f"the entry was not saved (see {self.scratch / 'not-saved.png'}): {errors}") from None
 
     def shot(self, name: str, near: str | None = None) -> None:
         """A screenshot for the guide, with the field `near` in the middle of the window."""
@@ -165,7 +165,7 @@ def test_join_through_the_editor(project, editor, new_page, tmp_path):
     page.get_by_role("button", name="登录").click()
     page.get_by_role("link", name="组织简介").first.wait_for()
     first_load = len(page.traffic.requests)
-    form = Form(page, editor.split("?")[0] + "?" + editor.split("?")[1])
+    form = Form(page, editor, tmp_path)
     form.shot("editor-collections")
 
     # The organization: a wrong check character is shown while typing and blocks saving.
