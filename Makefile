@@ -9,7 +9,7 @@ UV_VERSION := 0.13.8
 # to pyproject.toml's ranges writes a new one. --inexact keeps uv itself in the environment.
 SYNC   := $(BIN)/uv sync --frozen --inexact --quiet
 
-.PHONY: site test validate serve bench system-deps-site system-deps-test system-deps-bench clean
+.PHONY: site test validate serve edit bench system-deps-site system-deps-test system-deps-bench clean
 
 $(STAMP): pyproject.toml uv.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ validate: $(STAMP)
 
 serve: $(STAMP) system-deps-site
 	$(BIN)/juli serve
+
+edit: $(STAMP) system-deps-site  # the content editor on the working tree (docs/contributing), with the preview
+	./tools/system-deps.sh nodejs=node npm=npm
+	test -f node_modules/decap-server/dist/index.js || npm ci --no-audit --no-fund
+	$(BIN)/juli edit
 
 node_modules/.package-lock.json: package.json package-lock.json | system-deps-test
 	npm ci --no-audit --no-fund

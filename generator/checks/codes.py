@@ -7,8 +7,9 @@ import re
 from datetime import date
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
-_ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
+ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+SOCIAL_ORG_PREFIXES = ("51", "52", "53", "59")  # registered by civil affairs: 社会团体, 民办非企业单位, 基金会, 其他
 _ID_WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 
 RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
@@ -17,7 +18,7 @@ MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 
 def uscc_check_char(first17: str) -> str:
     """GB 32100-2015: C18 = alphabet[(31 - Σ value·3^i mod 31) mod 31]."""
-    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS))
+    total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS))
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
@@ -31,7 +32,7 @@ def uscc_valid(code: str) -> bool:
 
 def org_code_check_char(first8: str) -> str:
     """GB 11714: check = 11 − (Σ mod 11); 10 → X, 11 → 0. Letters count A=10 … Z=35."""
-    total = sum(int(c, 36) * w for c, w in zip(first8, _ORG_CODE_WEIGHTS))
+    total = sum(int(c, 36) * w for c, w in zip(first8, ORG_CODE_WEIGHTS))
     check = 11 - total % 11
     return {10: "X", 11: "0"}.get(check, str(check))
 

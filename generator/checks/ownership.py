@@ -25,9 +25,12 @@ class Owners:
 
     organizations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     office: tuple[str, ...] = ()
+    office_members: tuple[str, ...] = ()  # office staff's personal accounts (`office.members`)
 
     def is_office(self, author: str) -> bool:
-        return _norm(author) in {_norm(h) for h in self.office}
+        """A pull request opened by the office's handle or team, or by one of its staff's own accounts
+        (a team name is not who opens a pull request on most code hosts)."""
+        return _norm(author) in {_norm(h) for h in (*self.office, *self.office_members)}
 
     def maintains(self, author: str, org: str) -> bool:
         return _norm(author) in {_norm(m) for m in self.organizations.get(org, ())}
@@ -58,6 +61,8 @@ def owners_from(data_of, orgs: list[str]) -> Owners:
     office = programme.get("office") if isinstance(programme, dict) else None
     handles = office.get("handles") if isinstance(office, dict) else None
     result.office = tuple(h for h in handles or () if isinstance(h, str))
+    members = office.get("members") if isinstance(office, dict) else None
+    result.office_members = tuple(m for m in members or () if isinstance(m, str))
     for org in orgs:
         data = data_of(f"catalog/organizations/{org}/organization.yml") or {}
         maintainers = data.get("maintainers") if isinstance(data, dict) else None

@@ -40,15 +40,19 @@ class Vocabularies:
     """Term names by vocabulary, read from the taxonomy document (tolerant of a broken one)."""
 
     names: dict[str, dict[str, dict]] = field(default_factory=dict)
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # vocabulary → former name → current name
 
     @classmethod
     def from_doc(cls, doc: Document | None) -> "Vocabularies":
         vocab: dict[str, dict[str, dict]] = {}
+        aliases: dict[str, dict[str, str]] = {}
         if doc:
             for key, terms in doc.data.items():
                 if isinstance(terms, list):
                     vocab[key] = {t["name"]: t for t in terms if isinstance(t, dict) and isinstance(t.get("name"), str)}
-        return cls(vocab)
+                    aliases[key] = {str(a): name for name, t in vocab[key].items()
+                                    for a in (t.get("aliases") if isinstance(t.get("aliases"), list) else [])}
+        return cls(vocab, aliases)
 
     def ids(self, vocabulary: str) -> dict[str, dict]:
         return {t.get("id"): t for t in self.names.get(vocabulary, {}).values()}
@@ -139,6 +143,13 @@ def _check_taxonomy(doc: Document) -> list[Problem]:
                 if value in seen:
                     found.append(doc.problem("JL320", (key, i, attr), f"词表 `{key}` 中的 {attr} `{value}` 重复。"))
                 seen.add(value)
+        names = {t.get("name") for t in terms if isinstance(t, dict)}
+        former: set = set()
+        for i, term in enumerate(terms):
+            for j, alias in enumerate(term.get("aliases") or [] if isinstance(term, dict) else []):
+                if alias in names or alias in former:
+                    found.append(doc.problem("JL320", (key, i, "aliases", j), f"旧名称 `{alias}` 在词表 `{key}` 中已被使用。"))
+                former.add(alias)
         for i, term in enumerate(terms):
             if isinstance(term, dict) and "capability" in term and term["capability"] not in capability_ids:
                 found.append(doc.problem("JL320", (key, i, "capability"), f"`{term['capability']}` 不是核心能力的 id。"))
@@ -201,6 +212,9 @@ def _check_term(doc: Document, at: FieldPath, value: Any, vocabulary: str, vocab
     names = vocab.names.get(vocabulary)
     if not names or not isinstance(value, str) or value in names:
         return []
+    current = vocab.aliases.get(vocabulary, {}).get(value)
+    if current:
+        return [doc.problem("JL340", at, f"`{value}` 已改名为 `{current}`，旧名称仍然有效，方便时请改写。")]
     by_other = {str(t.get(k)): n for n, t in names.items() for k in ("id", "en") if t.get(k)}
     parts = [part for part in re.split(r"[,\uff0c\u3001;\uff1b/\s]+", value) if part]
     if value in by_other:
@@ -223,7 +237,7 @@ def _check_uscc(doc: Document) -> list[Problem]:
     found = []
     if not codes.uscc_org_code_valid(code):
         found.append(doc.problem("JL305", ("uscc",), f"`{code}` 第 9–17 位的组织机构代码校验位不符。"))
-    if code[:2] not in ("51", "52", "53", "59"):
+    if code[:2] not in codes.SOCIAL_ORG_PREFIXES:
         found.append(doc.problem("JL306", ("uscc",), f"`{code}` 以 `{code[:2]}` 开头,不是民政部门登记的社会组织。"))
     return found
 
@@ -252,6 +266,7 @@ def _check_resource(doc: Document, vocab: Vocabularies) -> list[Problem]:
     found = []
     if data.get("kind") == "standard":
         number, level = data.get("number"), data.get("level")
+        level = vocab.aliases.get("standard_levels", {}).get(level, level) if isinstance(level, str) else level
         levels = vocab.names.get("standard_levels", {})
         if isinstance(number, str) and level in levels:
             pattern = levels[level].get("pattern")

@@ -167,7 +167,20 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-def run(args: argparse.Namespace) -> int:
+def port_problem(port: int, option: str = "--port") -> str | None:
+    """Why 127.0.0.1:`port` cannot be served (in Chinese, with the fix), or None when it is free."""
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return f"端口 {port} 已被占用：关闭占用它的程序（如另一个 juli serve），或用 {option} 换一个端口。"
+    return None
+
+
+def run(args: argparse.Namespace, announce=None) -> int:
+    """`announce(port)` (used by `juli edit`) prints more once the preview answers."""
     root = args.root.resolve()
     out = (args.out or root / "site").resolve()
     check_output(root, out)
@@ -185,6 +198,8 @@ def run(args: argparse.Namespace) -> int:
     rebuilder.previous = first.validation if first else None
     observer = watch(root, rebuilder)
     print(f"预览地址：http://127.0.0.1:{server.server_address[1]}/（按 Ctrl+C 停止）", flush=True)
+    if announce:
+        announce(server.server_address[1])
     try:
         server.serve_forever()
     finally:

@@ -30,6 +30,7 @@ class Term:
     capability: str = ""
     pattern: str = ""
     example: str = ""
+    aliases: tuple[str, ...] = ()  # former names, still accepted: a rename keeps `id` (URLs, figures keys)
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,10 @@ class Taxonomy:
 
     @cached_property
     def _by_name(self) -> dict[tuple[str, str], Term]:
-        return {(t.vocabulary, t.name): t for terms in self.vocabularies.values() for t in terms}
+        """Current names and former names (`aliases`) both lead to the term."""
+        found = {(t.vocabulary, a): t for terms in self.vocabularies.values() for t in terms for a in t.aliases}
+        found.update({(t.vocabulary, t.name): t for terms in self.vocabularies.values() for t in terms})
+        return found
 
     @cached_property
     def _by_id(self) -> dict[tuple[str, str], Term]:
@@ -296,6 +300,19 @@ class Wording:
 
 
 @dataclass(frozen=True)
+class EditorSettings:
+    """`editor:` in programme.yml: the code host the /admin/ editor works on (see docs/office.md)."""
+
+    backend: str
+    repo: str
+    branch: str = "main"
+    host: str = ""
+    app_id: str = ""
+    auth_proxy: str = ""
+    open_authoring: bool = True
+
+
+@dataclass(frozen=True)
 class Programme:
     site: SiteSettings
     targets: dict[str, Any]
@@ -306,6 +323,8 @@ class Programme:
     office_handles: tuple[str, ...] = ()
     share: ShareSettings = ShareSettings()
     wording: Wording = Wording()
+    editor: EditorSettings | None = None
+    office_members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -407,7 +426,8 @@ class _Terms:
 
 def _taxonomy(data: dict) -> Taxonomy:
     vocabularies = {
-        key: tuple(Term(vocabulary=key, **{k: str(v) for k, v in term.items()}) for term in terms)
+        key: tuple(Term(vocabulary=key, **{k: tuple(map(str, v)) if k == "aliases" else str(v) for k, v in term.items()})
+                   for term in terms)
         for key, terms in data.items() if isinstance(terms, list)
     }
     return Taxonomy(vocabularies)
@@ -432,6 +452,8 @@ def _programme(data: dict, taxonomy: Taxonomy) -> Programme:
         office_handles=tuple(data.get("office", {}).get("handles", [])),
         share=ShareSettings(**data.get("share", {})),
         wording=Wording(**data.get("wording", {})),
+        editor=EditorSettings(**data["editor"]) if data.get("editor") else None,
+        office_members=tuple(data.get("office", {}).get("members", [])),
     )
 
 

@@ -63,3 +63,27 @@ def logo(org: Organization) -> str:
 def case_image(case: Case, image) -> str:
     """A case image as published, keyed by the case so two cases may use the same file name."""
     return f"media/cases/{case.org}/{case.id}/{image.path.name}"
+
+
+def edit(item: Item, programme) -> str:
+    """Where a reader corrects the item ("修改此条目 / 纠错"): the form for its file in the editor (/admin/,
+    a site path), or, when programme.yml configures no `editor:` but names the `site.repository`, the code
+    host's web editor for the file (an absolute URL)."""
+    if programme.editor is None and programme.site.repository:
+        return f"{programme.site.repository.rstrip('/')}/edit/main/{item.source}"
+    if isinstance(item, Organization):
+        collection = "organization"
+    elif isinstance(item, Case):
+        collection = "case"
+    elif item.kind == "service":
+        collection = "service"
+    else:
+        collection = "resource-" + item.kind.replace("_", "-")
+    folder = "cases/" if isinstance(item, Case) else "catalog/organizations/"
+    return f"admin/#/collections/{collection}/entries/{item.source.removeprefix(folder).removesuffix('.yml')}"
+
+
+def edit_href(here: str, item: Item, programme) -> str:
+    """`edit` as a link from the page at `here`."""
+    target = edit(item, programme)
+    return target if "://" in target else relative(here, target)

@@ -94,6 +94,7 @@ def _profile(c: Catalog, org: Organization, peers: dict[int, float], peer_count:
     return render_template(
         "profiles/organization.html", org=org, link=linker(here), wording=c.programme.wording,
         label=partial(kinds.title, "organization"), fmt=charts.fmt,
+        edit_href=urls.edit_href(here, org, c.programme),
         member_labels=MEMBER_LABELS, coverage=coverage, used_offers=used, cap_chart=cap_chart,
         services=services, resource_groups=resource_groups, resource_count=len(resources), cases=c.cases_of(org.id),
         figures=figures, peers=peers, peer_count=peer_count, served_chart=served_chart, panels_chart=panels_chart,
