@@ -28,6 +28,7 @@ class Term:
     capability: str = ""
     pattern: str = ""
     example: str = ""
+    synonyms: tuple[str, ...] = ()  # what readers type for it (AI, IC); search finds the term by them
 
 
 @dataclass(frozen=True)
@@ -428,7 +429,8 @@ class _Terms:
 
 def _taxonomy(data: dict) -> Taxonomy:
     vocabularies = {
-        key: tuple(Term(vocabulary=key, **{k: str(v) for k, v in term.items()}) for term in terms)
+        key: tuple(Term(vocabulary=key, **{k: tuple(map(str, v)) if k == "synonyms" else str(v) for k, v in term.items()})
+                   for term in terms)
         for key, terms in data.items() if isinstance(terms, list)
     }
     return Taxonomy(vocabularies)
