@@ -33,6 +33,7 @@ Design, and why:
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -47,6 +48,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Iterable
 
+import opencc
+from pypinyin import lazy_pinyin
+from pypinyin.contrib.tone_convert import to_normal
+from pypinyin.pinyin_dict import pinyin_dict
+
 from .. import urls
 from ..files import files_under, link_tree, swap
 from ..model import Case, Catalog, Entry, Organization, Service, Term
@@ -59,6 +65,8 @@ from .templating import render as render_template
 SEARCH_PAGE = "search/"
 BUNDLE = "pagefind"
 ASSETS = "assets/search/"
+LEXICON = ASSETS + "lexicon.json"  # loaded with the first query: traditional → simplified, synonyms, pinyin syllables
+WORDS = ASSETS + "words.json"  # loaded only when a query finds nothing: the vocabulary a suggestion comes from
 LANGUAGE = "zh"
 CASE_KIND = "典型案例"
 ORGANIZATION_KIND = "社会组织"
@@ -66,11 +74,12 @@ ORGANIZATION_KIND = "社会组织"
 # (search.js runs Pagefind on the main thread: 41 KB less to fetch, a few ms per query at 10,000 records).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js")
+WORDS_MAX = 3000  # words.json at most (about 30 KB), fetched only when a query finds nothing
 SUMMARY_CHARS = 90  # the summary shown under a result; kept short so result fragments stay small
-# How much of an item's long free text (a description; a case's problem, approach, effects and body) is
-# indexed: its opening characters, where a contributor says what the item is, beside everything short
-# (title, summary, kind, organization, taxonomy, tags, type-specific fields). See the module docstring.
-DETAIL_CHARS = 100
+# How much of each free-text field (a description, how to apply, a case's effects) is indexed and kept for
+# the snippet: contributors write these to a few sentences (the sample's longest is 230 characters), and
+# Pagefind's memory grows with every indexed pair (see the module docstring).
+FIELD_CHARS = 240
 # Records per index part. Pagefind holds about 125 KB per record while it indexes (1.25 GB at 10,000), so
 # a large catalog is indexed in parts, one Pagefind run after another, which bounds the peak near 450 MB
 # whatever the size; search.js merges the parts (Pagefind's mergeIndex), at about 16 KB more per part for
@@ -80,86 +89,126 @@ PART_RECORDS = 3500
 # index, about a sixth less peak memory.
 ALLOCATOR = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
 
-# Type-specific plain-text fields of each resource kind worth finding (numbers, partners, places).
-EXTRA_FIELDS = {
-    "standard": ("number", "drafters"), "platform": ("offers",), "patent_pool": ("scope",),
-    "event": ("place",), "facility": ("location",), "cooperation": ("partner", "partner_en", "country", "scope"),
-    "journal": ("issn", "cn"),
+# What a record is found by, per kind: field → role. A role sets the field's weight in the ranking
+# (WEIGHTS) and whether its pinyin is indexed (PINYIN_ROLES). `title` and `term` are short and indexed with
+# their pinyin; a `term` is anything shown on the item's page as a label (kind, organization, taxonomy
+# terms, tags), so a query for a term ranks the items tagged with it first. `summary` and `text` are free
+# text, `text` cut to FIELD_CHARS. Besides model fields: `kind` is the kind's name, `org` the organization
+# (full and short name) and `organizations` a case's organizations.
+# This one table is the choice of indexed fields; it can be read from the schemas' annotations instead.
+TITLE, TERM, SUMMARY, TEXT = "title", "term", "summary", "text"
+WEIGHTS = {TITLE: 10, TERM: 8, SUMMARY: 4, TEXT: 1}
+PINYIN_ROLES = (TITLE, TERM)
+_ENTRY = {"title": TITLE, "kind": TERM, "org": TERM, "summary": SUMMARY, "capabilities": TERM, "fields": TERM,
+          "audiences": TERM, "parks": TERM, "districts": TERM, "fee": TERM, "tags": TERM, "description": TEXT}
+_RESOURCE = {**_ENTRY, "resource_kind": TERM}
+INDEXED: dict[str, dict[str, str]] = {
+    "service": {**_ENTRY, "service_kinds": TERM, "delivery": TERM, "how_to_apply": TEXT, "fee_note": TEXT},
+    "standard": {**_RESOURCE, "number": TITLE, "level": TERM, "status": TERM, "drafters": TEXT},
+    "platform": {**_RESOURCE, "platform_type": TERM, "offers": TEXT},
+    "report": {**_RESOURCE},
+    "patent_pool": {**_RESOURCE, "scope": TEXT, "licensing": TEXT},
+    "event": {**_RESOURCE, "format": TERM, "place": TEXT},
+    "facility": {**_RESOURCE, "facility_type": TERM, "booking": TEXT, "location": TEXT},
+    "cooperation": {**_RESOURCE, "partner": TITLE, "partner_en": TEXT, "country": TERM, "scope": TEXT},
+    "journal": {**_RESOURCE, "issn": TEXT, "cn": TEXT, "frequency": TEXT, "language": TEXT},
+    "case": {"title": TITLE, "kind": TERM, "organizations": TERM, "summary": SUMMARY, "fields": TERM,
+             "capabilities": TERM, "parks": TERM, "tags": TERM, "enterprises": TEXT, "problem": TEXT,
+             "approach": TEXT, "effects": TEXT, "body": TEXT},
+    "organization": {"name": TITLE, "short_name": TITLE, "kind": TERM, "summary": SUMMARY, "type": TERM,
+                     "fields": TERM, "parks": TERM, "districts": TERM, "name_en": TEXT, "supervisor": TEXT,
+                     "description": TEXT},
 }
 
 
 @dataclass(frozen=True)
 class Record:
-    """One search result: `url` is its page (site path), `text` what finds it beyond title and summary.
+    """One search result: `url` is its page (site path); `found` the indexed values of each role, in the
+    order of INDEXED; the rest is what a result shows (`kind`, `fee` and `districts` are also filters).
 
-    `text` keeps contributed Markdown as written: the index only needs its words (Markdown punctuation
-    is no word), it is never shown, and converting 10,000 descriptions to HTML would cost seconds."""
+    Contributed Markdown is kept as written where it is only indexed (Markdown punctuation is no word);
+    the snippet text (`snippet`) is plain."""
 
     url: str
     kind: str
     title: str
     organization: str
     summary: str
-    text: str
+    fee: str
+    districts: tuple[str, ...]
+    found: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def values(self, role: str) -> tuple[str, ...]:
+        return next((v for r, v in self.found if r == role), ())
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return self.values(TERM)
+
+    @property
+    def snippet(self) -> str:
+        """The free text a result's snippet is cut from: the summary, then each text field."""
+        return "\n".join(plain(v) for v in (*self.values(SUMMARY), *self.values(TEXT)))
 
 
 def records(catalog: Catalog) -> list[Record]:
     """Every published item as a search record, in catalog order (entries, cases, organizations)."""
     out = [_entry(catalog, e) for e in catalog.entries]
     out += [_case(catalog, c) for c in catalog.cases]
-    out += [_organization(o) for o in catalog.organizations]
+    out += [_organization(catalog, o) for o in catalog.organizations]
     return out
+
+
+def _found(item, kind: str, kind_label: str, orgs: list[Organization]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The indexed values of an item by role, as INDEXED[kind] chooses them."""
+    by_role: dict[str, list[str]] = {role: [] for role in WEIGHTS}
+    for name, role in INDEXED[kind].items():
+        if name == "kind":
+            values = [kind_label]
+        elif name in ("org", "organizations"):
+            values = [n for o in orgs for n in (o.name, o.short_name)]
+        else:
+            values = _values(getattr(item, name))
+        if role == TEXT:
+            values = [v[:FIELD_CHARS] for v in values]
+        by_role[role].extend(v for v in values if v and v not in by_role[role])
+    return tuple((role, tuple(values)) for role, values in by_role.items())
+
+
+def _values(value) -> list[str]:
+    """A field's searchable strings: a taxonomy term by its Chinese name, a list item by item."""
+    if isinstance(value, tuple):
+        return [v for item in value for v in _values(item)]
+    if isinstance(value, Term):
+        return [value.name]
+    return [] if value is None or isinstance(value, bool) else [str(value)]
+
+
+def _entry(c: Catalog, e: Entry) -> Record:
+    org = c.organization(e.org)
+    kind = kind_name(e, c)
+    return Record(urls.page(e), kind, e.title, org.name, _short(e.summary), e.fee.name if e.fee else "",
+                  tuple(_names(e.districts)), _found(e, e.kind, kind, [org]))
+
+
+def _case(c: Catalog, case: Case) -> Record:
+    orgs = [c.organization(o) for o in case.organizations]
+    return Record(urls.page(case), CASE_KIND, case.title, orgs[0].name, _short(case.summary), "", (),
+                  _found(case, "case", CASE_KIND, orgs))
+
+
+def _organization(c: Catalog, o: Organization) -> Record:
+    return Record(urls.page(o), ORGANIZATION_KIND, o.name, "", _short(o.summary), "", tuple(_names(o.districts)),
+                  _found(o, "organization", ORGANIZATION_KIND, []))
 
 
 def _names(terms) -> list[str]:
     return [t.name for t in terms]
 
 
-def _entry(c: Catalog, e: Entry) -> Record:
-    org = c.organization(e.org)
-    parts = [_lead(e.description), *_names(e.capabilities), *_names(e.fields), *_names(e.audiences),
-             *_names(e.parks), *_names(e.districts), *e.tags, org.short_name]
-    if isinstance(e, Service):
-        parts += _names(e.service_kinds)
-    for name in EXTRA_FIELDS.get(e.kind, ()):
-        value = getattr(e, name)
-        parts += [_text(v) for v in value] if isinstance(value, tuple) else [_text(value)]
-    return Record(urls.page(e), kind_name(e, c), e.title, org.name, _short(e.summary), _join(parts))
-
-
-def _case(c: Catalog, case: Case) -> Record:
-    orgs = [c.organization(o) for o in case.organizations]
-    parts = [_lead(case.problem, case.approach, case.effects, case.body),
-             *_names(case.fields), *_names(case.capabilities), *_names(case.parks), *case.enterprises, *case.tags,
-             *(o.name for o in orgs[1:]), *(o.short_name for o in orgs)]
-    return Record(urls.page(case), CASE_KIND, case.title, orgs[0].name, _short(case.summary), _join(parts))
-
-
-def _organization(o: Organization) -> Record:
-    parts = [o.short_name, o.name_en, _lead(o.description), o.type.name, *_names(o.fields), *_names(o.parks),
-             *_names(o.districts)]
-    return Record(urls.page(o), ORGANIZATION_KIND, o.name, "", _short(o.summary), _join(parts))
-
-
-def _text(value) -> str:
-    """A field's searchable text: a taxonomy term by its Chinese name, anything else as written."""
-    if isinstance(value, Term):
-        return value.name
-    return "" if value is None else str(value)
-
-
 def _short(text: str) -> str:
     text = plain(text)
     return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
-
-
-def _lead(*texts: str) -> str:
-    """The opening DETAIL_CHARS characters of long free text."""
-    return _join(texts)[:DETAIL_CHARS]
-
-
-def _join(parts: Iterable[str]) -> str:
-    return "\n".join(p for p in parts if p)
 
 
 # CJK ideographs (the BMP blocks and the supplementary planes); search.js uses the same ranges.
@@ -181,30 +230,105 @@ def han_tokens(run: str) -> list[str]:
     return [MARK + a + b for a, b in zip(codes, codes[1:])] + [MARK + codes[-1]]
 
 
-def encode(text: str, seen: set[str] | None = None) -> str:
-    """Text as Pagefind indexes it: each run of ideographs becomes its tokens, everything else stays.
-    Repeats are dropped — within the text, and of tokens already in `seen` (which collects them) — so
-    the index stays small."""
+def encode(text: str, seen: set[str] | None = None, pinyin: bool = False) -> str:
+    """Text as Pagefind indexes it: each run of ideographs becomes its tokens (and, with `pinyin`, its
+    pinyin tokens), everything else stays. Repeats are dropped — within the text, and of tokens already
+    in `seen` (which collects them) — so the index stays small."""
     out: list[str] = []
     seen = set() if seen is None else seen
     last = 0
     for match in HAN.finditer(text):
         out.append(text[last:match.start()])
-        out.extend(t for t in han_tokens(match.group()) if not (t in seen or seen.add(t)))
+        tokens = han_tokens(match.group()) + (pinyin_tokens(match.group()) if pinyin else [])
+        out.extend(t for t in tokens if not (t in seen or seen.add(t)))
         last = match.end()
     out.append(text[last:])
     return " ".join(" ".join(out).split())
 
 
+@lru_cache(maxsize=65536)
+def _syllables(run: str) -> tuple[str, ...]:
+    """Toneless pinyin of a run of ideographs, read as phrases (银行 yin hang, not yin xing); ü as v."""
+    return tuple(lazy_pinyin(run, errors=lambda chars: ["" for _ in chars]))
+
+
+def pinyin_tokens(run: str) -> list[str]:
+    """The pinyin a run of ideographs is indexed as, the way the ideographs are: each pair of neighbouring
+    syllables written together and the last syllable alone (知识产权 → zhishi shichan chanquan quan; a typed
+    syllable is a prefix, and search.js splits a longer typed word into the same pairs), and the initials
+    of the whole run (zscq)."""
+    syllables = [s for s in _syllables(run) if s]
+    if not syllables:
+        return []
+    tokens = [a + b for a, b in zip(syllables, syllables[1:])] + [syllables[-1]]
+    if len(syllables) > 1:
+        tokens.append("".join(s[0] for s in syllables))
+    return tokens
+
+
 def document(record: Record) -> str:
-    """The HTML that Pagefind indexes for one record: readable metadata (not indexed) and the encoded
-    title, summary and text, weighted in that order. A pair counts once per record, in its weightiest
-    field: one occurrence is all a match needs, and every extra one costs Pagefind memory."""
+    """The HTML that Pagefind indexes for one record: readable metadata and filters (not indexed) and the
+    encoded values of each role, weighted by WEIGHTS. A pair counts once per record, in its weightiest
+    role: one occurrence is all a match needs, and every extra one costs Pagefind memory."""
     seen: set[str] = set()
-    title = encode(record.title, seen)
-    summary = encode(" ".join((record.summary, record.kind, record.organization)), seen)
-    return render_template("search/record.html", record=record, language=LANGUAGE, title=title, summary=summary,
-                           text=encode(record.text, seen))
+    roles = [(WEIGHTS[role], encode(" ".join(values), seen, role in PINYIN_ROLES))
+             for role, values in sorted(record.found, key=lambda f: -WEIGHTS[f[0]])]
+    meta = {"title": record.title, "kind": record.kind, "org": record.organization, "fee": record.fee,
+            "districts": "、".join(record.districts), "summary": record.summary, "terms": "、".join(record.terms),
+            "text": record.snippet}
+    filters = [("kind", record.kind)] + [("fee", record.fee)] * bool(record.fee) + [("district", d) for d in record.districts]
+    return render_template("search/record.html", record=record, language=LANGUAGE, roles=[r for r in roles if r[1]],
+                           meta={k: v for k, v in meta.items() if v}, filters=filters)
+
+
+# ---------------------------------------------------------------------------------------------
+# What search.js reads beside the index: the lexicon (every query) and the words (suggestions).
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[str, str]:
+    """Every ideograph OpenCC's traditional → simplified conversion changes, with its simplified form,
+    converted one character at a time (phrase rules never join neighbours)."""
+    chars = [chr(n) for n in range(0x3400, 0x9FFF + 1)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    return {t: s for t, s in zip(chars, converted) if t != s and len(s) == 1}
+
+
+def _characters(found: list[Record]) -> set[str]:
+    """The ideographs of every indexed value."""
+    return {ch for record in found for _, values in record.found for value in values
+            for run in HAN.findall(value) for ch in run}
+
+
+def lexicon(catalog: Catalog, found: list[Record]) -> dict:
+    """What search.js needs for every query, kept small by restricting it to the index:
+    - `t2s`: traditional → simplified, for the characters whose simplified form is in the index and which
+      are not in it themselves (檢 → 检), as one string of pairs;
+    - `synonyms`: a term's `en` and `synonyms`, lower case, → its name (ai → 人工智能);
+    - `syllables`: every pinyin syllable of the index's characters, to split a typed pinyin word."""
+    chars = _characters(found)
+    t2s = "".join(t + s for t, s in sorted(_t2s_table().items()) if s in chars and t not in chars)
+    synonyms: dict[str, str] = {}
+    for terms in catalog.taxonomy.vocabularies.values():
+        for term in terms:
+            for name in (term.en, *term.synonyms):
+                if name and name.lower() != term.name:
+                    synonyms.setdefault(name.lower(), term.name)
+    syllables = sorted({to_normal(r) for ch in chars for r in pinyin_dict.get(ord(ch), "").split(",") if r}
+                       - {""})
+    return {"t2s": t2s, "synonyms": dict(sorted(synonyms.items())),
+            "syllables": [s for s in syllables if s.isascii() and s.isalpha()]}
+
+
+def words(found: list[Record]) -> list[str]:
+    """The words a suggestion may offer, most used first: every term and tag shown on an item (kinds,
+    organizations, taxonomy terms, tags), each counted by the items carrying it; at most WORDS_MAX."""
+    counts: dict[str, int] = {}
+    for record in found:
+        for word in record.terms:
+            counts[word] = counts.get(word, 0) + 1
+    ranked = sorted(counts.items(), key=lambda wc: (-wc[1], wc[0]))
+    return [w for w, _ in ranked if HAN.search(w)][:WORDS_MAX]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,17 +336,29 @@ def document(record: Record) -> str:
 
 
 def render(ctx: Context) -> Iterable[Output]:
-    body = render_template("search/page.html", assets="../" + ASSETS)
-    yield page_output(SEARCH_PAGE, "搜索", f"全文搜索{ctx.catalog.programme.site.title}的服务产品、资源、典型案例和社会组织", body)
+    catalog = ctx.catalog
+    found = records(catalog)
+    body = render_template("search/page.html", assets="../" + ASSETS, directory="../directory/",
+                           filters=_filters(catalog, found))
+    yield page_output(SEARCH_PAGE, "搜索", f"全文搜索{catalog.programme.site.title}的服务产品、资源、典型案例和社会组织", body)
     assets = files("generator") / "assets" / "search"
-    yield Output(ASSETS + "search.js", _parts_line(_part_count(_record_count(ctx.catalog))) + (assets / "search.js").read_bytes(),
+    yield Output(ASSETS + "search.js", _parts_line(_part_count(len(found))) + (assets / "search.js").read_bytes(),
                  tree="site")
     yield Output(ASSETS + "search.css", (assets / "search.css").read_bytes(), tree="site")
+    compact = {"ensure_ascii": False, "separators": (",", ":")}
+    yield Output(LEXICON, json.dumps(lexicon(catalog, found), **compact).encode(), tree="site")
+    yield Output(WORDS, json.dumps(words(found), **compact).encode(), tree="site")
 
 
-def _record_count(catalog: Catalog) -> int:
-    """`len(records(catalog))`, without making them."""
-    return len(catalog.entries) + len(catalog.cases) + len(catalog.organizations)
+def _filters(catalog: Catalog, found: list[Record]) -> list[tuple[str, str, list[str]]]:
+    """The search page's filters (Pagefind filters of the records): name, label and the values any
+    record has, in taxonomy order."""
+    kinds = ["服务产品", *_names(catalog.taxonomy.terms("resource_kinds")), CASE_KIND, ORGANIZATION_KIND]
+    used = {"kind": {r.kind for r in found}, "fee": {r.fee for r in found},
+            "district": {d for r in found for d in r.districts}}
+    choices = [("kind", "类型", kinds), ("fee", "收费", _names(catalog.taxonomy.terms("fees"))),
+               ("district", "所在区", _names(catalog.taxonomy.terms("districts")))]
+    return [(name, label, [v for v in values if v in used[name]]) for name, label, values in choices]
 
 
 def _part_count(records: int) -> int:
@@ -361,3 +497,22 @@ def _run_pagefind(documents: list[tuple[str, str]], target: Path, records: Path)
         raise RuntimeError(f"pagefind failed ({done.returncode}): {done.stderr or done.stdout}")
     for name in UNUSED:
         (target / name).unlink(missing_ok=True)
+    _slim_fragments(target / "fragment")
+
+
+FRAGMENT_SIGNATURE = b"pagefind_dcd"
+
+
+def _slim_fragments(folder: Path) -> None:
+    """Drop the indexed text from every result fragment. Pagefind keeps it there for its excerpts, but
+    ours is encoded tokens no reader could use (search.js cuts snippets from the `text` metadata), and
+    it was half of each fragment a query fetches. Written back as Pagefind writes fragments (its
+    signature, gzip), with no timestamp, so the bytes depend on the records only."""
+    for path in sorted(folder.iterdir()):
+        raw = gzip.decompress(path.read_bytes())
+        if not raw.startswith(FRAGMENT_SIGNATURE):
+            raise RuntimeError(f"not a Pagefind fragment: {path}")
+        fragment = json.loads(raw[len(FRAGMENT_SIGNATURE):])
+        fragment["content"] = ""
+        data = FRAGMENT_SIGNATURE + json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode()
+        path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
