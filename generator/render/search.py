@@ -74,6 +74,7 @@ ORGANIZATION_KIND = "社会组织"
 # (search.js runs Pagefind on the main thread: 41 KB less to fetch, a few ms per query at 10,000 records).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js")
+EN_STOPWORDS = {"with", "from", "into", "other"}  # en words that name no term on their own
 WORDS_MAX = 3000  # words.json at most (about 30 KB), fetched only when a query finds nothing
 SUMMARY_CHARS = 90  # the summary shown under a result; kept short so result fragments stay small
 # How much of each free-text field (a description, how to apply, a case's effects) is indexed and kept for
@@ -98,7 +99,9 @@ ALLOCATOR = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
 # This one table is the choice of indexed fields; it can be read from the schemas' annotations instead.
 TITLE, TERM, SUMMARY, TEXT = "title", "term", "summary", "text"
 WEIGHTS = {TITLE: 10, TERM: 8, SUMMARY: 4, TEXT: 1}
-PINYIN_ROLES = (TITLE, TERM)
+PINYIN_ROLES = (TITLE, TERM, SUMMARY)
+INITIALS_ROLES = (TITLE, TERM)  # the initials of every position (zscq inside 海外知识产权纠纷), not only the start
+INITIALS_CHARS = 8  # the longest run of initials indexed: more than a reader types
 _ENTRY = {"title": TITLE, "kind": TERM, "org": TERM, "summary": SUMMARY, "capabilities": TERM, "fields": TERM,
           "audiences": TERM, "parks": TERM, "districts": TERM, "fee": TERM, "tags": TERM, "description": TEXT}
 _RESOURCE = {**_ENTRY, "resource_kind": TERM}
@@ -213,7 +216,8 @@ def _short(text: str) -> str:
 
 # CJK ideographs (the BMP blocks and the supplementary planes); search.js uses the same ranges.
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-MARK = "qx"  # starts every encoded token; no Latin word or pinyin syllable does
+MARK = "qx"  # starts every encoded token; no Latin word or pinyin syllable does (initials that would are not indexed)
+END = "zzzz"  # beyond the last code point: stands for "no next character"
 
 
 @lru_cache(maxsize=None)
@@ -225,21 +229,24 @@ def _code(ch: str) -> str:
 
 def han_tokens(run: str) -> list[str]:
     """The tokens a run of ideographs is indexed as: every pair of neighbouring characters, and the last
-    character alone, so any substring of one character or more is the prefix of some token."""
+    character with END in place of a second one, so any substring of one character or more is the prefix
+    of some token. Every token has the same length: when a query's word is in no record, Pagefind falls
+    back to an indexed word that is a prefix of it, and a shorter token (the last character alone) was
+    such a prefix — 低空 found a record with a run ending in 低."""
     codes = [_code(ch) for ch in run]
-    return [MARK + a + b for a, b in zip(codes, codes[1:])] + [MARK + codes[-1]]
+    return [MARK + a + b for a, b in zip(codes, codes[1:])] + [MARK + codes[-1] + END]
 
 
-def encode(text: str, seen: set[str] | None = None, pinyin: bool = False) -> str:
+def encode(text: str, seen: set[str] | None = None, pinyin: bool = False, initials: bool = False) -> str:
     """Text as Pagefind indexes it: each run of ideographs becomes its tokens (and, with `pinyin`, its
-    pinyin tokens), everything else stays. Repeats are dropped — within the text, and of tokens already
+    pinyin tokens, with `initials` from every position), everything else stays. Repeats are dropped — within the text, and of tokens already
     in `seen` (which collects them) — so the index stays small."""
     out: list[str] = []
     seen = set() if seen is None else seen
     last = 0
     for match in HAN.finditer(text):
         out.append(text[last:match.start()])
-        tokens = han_tokens(match.group()) + (pinyin_tokens(match.group()) if pinyin else [])
+        tokens = han_tokens(match.group()) + (pinyin_tokens(match.group(), initials) if pinyin else [])
         out.extend(t for t in tokens if not (t in seen or seen.add(t)))
         last = match.end()
     out.append(text[last:])
@@ -252,18 +259,18 @@ def _syllables(run: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(run, errors=lambda chars: ["" for _ in chars]))
 
 
-def pinyin_tokens(run: str) -> list[str]:
+def pinyin_tokens(run: str, everywhere: bool = False) -> list[str]:
     """The pinyin a run of ideographs is indexed as, the way the ideographs are: each pair of neighbouring
     syllables written together and the last syllable alone (知识产权 → zhishi shichan chanquan quan; a typed
     syllable is a prefix, and search.js splits a longer typed word into the same pairs), and the initials
-    of the whole run (zscq)."""
+    of the run (zscq), or with `everywhere` from each of its positions on, up to INITIALS_CHARS letters."""
     syllables = [s for s in _syllables(run) if s]
     if not syllables:
         return []
     tokens = [a + b for a, b in zip(syllables, syllables[1:])] + [syllables[-1]]
-    if len(syllables) > 1:
-        tokens.append("".join(s[0] for s in syllables))
-    return tokens
+    initials = "".join(s[0] for s in syllables)
+    starts = range(len(initials) - 1) if everywhere else range(min(1, len(initials) - 1))
+    return tokens + [initials[i:i + INITIALS_CHARS] for i in starts if not initials.startswith(MARK, i)]
 
 
 def document(record: Record) -> str:
@@ -271,7 +278,7 @@ def document(record: Record) -> str:
     encoded values of each role, weighted by WEIGHTS. A pair counts once per record, in its weightiest
     role: one occurrence is all a match needs, and every extra one costs Pagefind memory."""
     seen: set[str] = set()
-    roles = [(WEIGHTS[role], encode(" ".join(values), seen, role in PINYIN_ROLES))
+    roles = [(WEIGHTS[role], encode(" ".join(values), seen, role in PINYIN_ROLES, role in INITIALS_ROLES))
              for role, values in sorted(record.found, key=lambda f: -WEIGHTS[f[0]])]
     meta = {"title": record.title, "kind": record.kind, "org": record.organization, "fee": record.fee,
             "districts": "、".join(record.districts), "summary": record.summary, "terms": "、".join(record.terms),
@@ -304,16 +311,24 @@ def lexicon(catalog: Catalog, found: list[Record]) -> dict:
     """What search.js needs for every query, kept small by restricting it to the index:
     - `t2s`: traditional → simplified, for the characters whose simplified form is in the index and which
       are not in it themselves (檢 → 检), as one string of pairs;
-    - `synonyms`: a term's `en` and `synonyms`, lower case, → its name (ai → 人工智能);
+    - `synonyms`: a term's `en` and `synonyms`, lower case, → the names of the terms they stand for
+      (ai → [人工智能]); also each word of an `en` that names at most two terms (testing → [检验检测, 检测设备]);
     - `syllables`: every pinyin syllable of the index's characters, to split a typed pinyin word."""
     chars = _characters(found)
     t2s = "".join(t + s for t, s in sorted(_t2s_table().items()) if s in chars and t not in chars)
-    synonyms: dict[str, str] = {}
+    synonyms: dict[str, list[str]] = {}
+    by_word: dict[str, list[str]] = {}
     for terms in catalog.taxonomy.vocabularies.values():
         for term in terms:
             for name in (term.en, *term.synonyms):
-                if name and name.lower() != term.name:
-                    synonyms.setdefault(name.lower(), term.name)
+                if name and name.lower() != term.name and term.name not in synonyms.setdefault(name.lower(), []):
+                    synonyms[name.lower()].append(term.name)
+            for word in set(re.findall(r"[a-z]{4,}", term.en.lower())) - EN_STOPWORDS:
+                if term.name not in by_word.setdefault(word, []):
+                    by_word[word].append(term.name)
+    for word, names in by_word.items():
+        if len(names) <= 2:
+            synonyms.setdefault(word, names)
     syllables = sorted({to_normal(r) for ch in chars for r in pinyin_dict.get(ord(ch), "").split(",") if r}
                        - {""})
     return {"t2s": t2s, "synonyms": dict(sorted(synonyms.items())),

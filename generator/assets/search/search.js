@@ -25,6 +25,7 @@
   var IS_HAN = new RegExp(HAN.source, "u");
   var MARK = "qx";
   var MAX_PAIRS = 4;
+  var MAX_VARIANTS = 4;
 
   function code(ch) {
     var n = ch.codePointAt(0);
@@ -41,7 +42,7 @@
     return kept;
   }
 
-  /* The pairs that tile a sequence (the last pair overlaps when it is odd): 知识产权 → 知识 产权. */
+  /* The pairs that tile a sequence (the last pair overlaps when it is odd): zhi shi chan quan → zhishi chanquan. */
   function tiling(items, join) {
     var pairs = [];
     for (var i = 0; i + 1 < items.length; i += 2) pairs.push(join(items[i], items[i + 1]));
@@ -63,8 +64,8 @@
     return best[word.length];
   }
 
-  /* A query as Pagefind is asked it: each run of ideographs becomes the pairs that tile it (a single
-     ideograph is the prefix of every pair that starts with it), a pinyin word of three syllables or more
+  /* A query as Pagefind is asked it: each run of ideographs becomes its neighbouring pairs, at most
+     MAX_PAIRS (a single ideograph is the prefix of every pair that starts with it), a pinyin word of three syllables or more
      the syllable pairs that tile it; anything else stays as typed. */
   function encodeQuery(query, lexicon) {
     var syllables = lexicon && lexicon.syllableSet;
@@ -74,7 +75,7 @@
       if (IS_HAN.test(word)) {
         var codes = Array.from(word).map(code);
         if (codes.length === 1) words.push(MARK + codes[0]);
-        else words = words.concat(tiling(codes, function (a, b) { return MARK + a + b; }));
+        else words = words.concat(spread(codes.slice(1).map(function (c, i) { return MARK + codes[i] + c; })));
         return;
       }
       var lower = word.toLowerCase();
@@ -139,34 +140,61 @@
   function understand(query, lexicon) {
     var text = query.normalize("NFKC").replace(/[，。、；：！？,.;:!?"'“”‘’()（）《》【】]/g, " ").trim();
     text = Array.from(text).map(function (ch) { return lexicon.t2s[ch] || ch; }).join("");
-    var variants = [text];
+    var lower = text.toLowerCase();
     var marks = [];
+    var variants = [""];
+    var last = 0;
+    var keepOriginal = false;
     if (lexicon.synonymPattern) {
-      var keepOriginal = false;
-      var replaced = text.toLowerCase().replace(lexicon.synonymPattern, function (all, before, key) {
+      lower.replace(lexicon.synonymPattern, function (all, before, key, offset) {
+        var start = offset + before.length;
+        var names = lexicon.synonyms[key];
         if (IS_HAN.test(key)) keepOriginal = true;
-        marks.push(lexicon.synonyms[key]);
-        return before + " " + lexicon.synonyms[key] + " ";
+        marks = marks.concat(names);
+        /* One variant per term the name stands for (testing: 检验检测, 检测设备), at most MAX_VARIANTS. */
+        var next = [];
+        variants.forEach(function (v) {
+          names.forEach(function (name) { next.push(v + lower.slice(last, start) + " " + name + " "); });
+        });
+        variants = next.slice(0, MAX_VARIANTS);
+        last = start + key.length;
+        return all;
       });
-      if (marks.length) variants = keepOriginal ? [replaced, text] : [replaced];
     }
-    text.split(/\s+/).forEach(function (w) { if (w) marks.push(w); });
+    variants = variants.map(function (v) { return v + lower.slice(last); });
+    /* A Chinese synonym is also searched as typed, and first: 融资 finds 融资 before the rest of 金融. */
+    if (keepOriginal) variants.unshift(lower);
+    lower.split(/\s+/).forEach(function (w) { if (w) marks.push(w); });
     return { text: text, variants: variants, marks: marks };
   }
 
-  /* Every variant searched, results merged by page (best score kept), best first. */
+  /* Every variant searched; the first variant's results first (best first, as Pagefind ranks them), then
+     each further variant's that are not in yet. */
   function run(engine, understood, filters) {
     return Promise.all(understood.variants.map(function (variant) {
-      return engine.pf.search(encodeQuery(variant, engine.lexicon), { filters: filters });
+      return every(engine.pf, encodeQuery(variant, engine.lexicon), filters);
     })).then(function (founds) {
-      var byId = new Map();
+      var seen = new Set();
+      var out = [];
       founds.forEach(function (found) {
         (found ? found.results : []).forEach(function (r) {
-          var had = byId.get(r.id);
-          if (!had || had.score < r.score) byId.set(r.id, r);
+          if (!seen.has(r.id)) { seen.add(r.id); out.push(r); }
         });
       });
-      return Array.from(byId.values()).sort(function (a, b) { return b.score - a.score || (a.id < b.id ? -1 : 1); });
+      return out;
+    });
+  }
+
+  /* Pagefind's results for items holding every word. Pagefind drops a word that is in no item at all
+     and answers for the rest (量子引力波 found 量子 alone), so each word is also looked up on its own
+     (its index chunk is loaded already) and a word found nowhere means nothing is found. */
+  function every(pf, encoded, filters) {
+    var terms = encoded.split(" ").filter(Boolean);
+    return pf.search(encoded, { filters: filters }).then(function (found) {
+      if (!found || !found.results.length || terms.length < 2) return found;
+      return Promise.all(terms.map(function (term) { return pf.search(term); })).then(function (each) {
+        return each.some(function (f) { return !f || !f.results.length; }) ? null : found;
+      });
     });
   }
 
@@ -205,6 +233,30 @@
       return word;
     });
     return changed ? fixed.join(" ") : null;
+  }
+
+  /* A query's results (best first), the words to highlight, and the corrected query when the first pass
+     found nothing and the forgiving second pass did. An empty query with filters lists what they match. */
+  function answer(query, filters) {
+    return pagefind().then(function (engine) {
+      if (!query) {
+        return engine.pf.search(null, { filters: filters }).then(function (found) {
+          return { results: found ? found.results : [], marks: [], corrected: null };
+        });
+      }
+      var understood = understand(query, engine.lexicon);
+      return run(engine, understood, filters).then(function (results) {
+        if (results.length) return { results: results, marks: understood.marks, corrected: null };
+        return words().then(function (vocabulary) {
+          var corrected = correction(understood.text, vocabulary);
+          if (!corrected) return { results: [], marks: understood.marks, corrected: null };
+          var second = understand(corrected, engine.lexicon);
+          return run(engine, second, filters).then(function (found) {
+            return { results: found, marks: second.marks, corrected: found.length ? corrected : null };
+          });
+        });
+      });
+    });
   }
 
   function debounce(fn, ms) {
@@ -323,35 +375,14 @@
       return Promise.resolve(false);
     }
     this.root.setAttribute("aria-busy", "true");
-    var corrected = null;
-    return pagefind().then(function (engine) {
-      if (!query) {
-        return engine.pf.search(null, { filters: self.filters }).then(function (found) {
-          return { results: found ? found.results : [], marks: [] };
-        });
-      }
-      var understood = understand(query, engine.lexicon);
-      return run(engine, understood, self.filters).then(function (results) {
-        if (results.length || !self.suggestion) return { results: results, marks: understood.marks };
-        return words().then(function (vocabulary) {
-          self.vocabulary = vocabulary;
-          corrected = correction(understood.text, vocabulary);
-          if (!corrected) return { results: [], marks: understood.marks };
-          var second = understand(corrected, engine.lexicon);
-          return run(engine, second, self.filters).then(function (found) {
-            if (!found.length) corrected = null;
-            return { results: found, marks: second.marks };
-          });
-        });
-      });
-    }).then(function (found) {
+    return answer(query, this.filters).then(function (found) {
       if (serial !== self.serial) return false;
       self.clear();
       self.results = found.results;
       self.marks = found.marks;
       self.shown = 0;
       return self.showMore().then(function () {
-        self.describe(query, corrected, filtered);
+        self.describe(query, found.corrected, filtered);
         return true;
       });
     }, function () {
@@ -365,10 +396,11 @@
 
   /* The status line, the "您是不是要找" line and the empty state. */
   Searcher.prototype.describe = function (query, corrected, filtered) {
-    var self = this;
     var where = filtered ? "（已按所选条件筛选）" : "";
     var label = query ? "与“" + query + "”相关的" : "符合条件的";
-    if (corrected) {
+    if (corrected && !this.suggestion) {
+      this.status.textContent = "没有找到与“" + query + "”相关的结果，以下是“" + corrected + "”的结果。";
+    } else if (corrected) {
       this.status.textContent = "没有找到与“" + query + "”相关的结果" + where + "。以下是“" + corrected + "”的 " + this.results.length + " 条结果。";
       this.suggestion.textContent = "您是不是要找：";
       var link = element("a", "", corrected);
@@ -394,7 +426,7 @@
           tryLine.hidden = !vocabulary.length;
         }, function () { tryLine.hidden = true; });
       } else {
-        self.status.textContent += "按回车键查看搜索页上的建议。";
+        this.status.textContent += "按回车键查看搜索页上的建议。";
       }
     }
   };
@@ -498,11 +530,11 @@
   /* For tests and the benchmark: the first `limit` results of a query (page address and metadata), in
      the search page's order, and how many were found. */
   function ranked(query, limit, filters) {
-    return pagefind().then(function (engine) {
-      return run(engine, understand(query, engine.lexicon), filters || {});
-    }).then(function (results) {
-      return Promise.all(results.slice(0, limit || 10).map(function (r) { return r.data(); })).then(function (data) {
-        return { count: results.length, results: data.map(function (d) { return { url: d.url, meta: d.meta }; }) };
+    return answer(query.trim(), filters || {}).then(function (found) {
+      var first = found.results.slice(0, limit || 10);
+      return Promise.all(first.map(function (r) { return r.data(); })).then(function (data) {
+        return { count: found.results.length, corrected: found.corrected,
+                 results: data.map(function (d) { return { url: d.url, meta: d.meta }; }) };
       });
     });
   }
