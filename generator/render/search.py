@@ -218,6 +218,7 @@ def _short(text: str) -> str:
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 MARK = "qx"  # starts every encoded token; no Latin word or pinyin syllable does (initials that would are not indexed)
 END = "zzzz"  # beyond the last code point: stands for "no next character"
+FILTER = "qf"  # starts every filter token
 
 
 @lru_cache(maxsize=None)
@@ -284,8 +285,17 @@ def document(record: Record) -> str:
             "districts": "、".join(record.districts), "summary": record.summary, "terms": "、".join(record.terms),
             "text": record.snippet}
     filters = [("kind", record.kind)] + [("fee", record.fee)] * bool(record.fee) + [("district", d) for d in record.districts]
+    roles.append((WEIGHTS[TEXT], " ".join(filter_token(name, value) for name, value in filters)))
     return render_template("search/record.html", record=record, language=LANGUAGE, roles=[r for r in roles if r[1]],
-                           meta={k: v for k, v in meta.items() if v}, filters=filters)
+                           meta={k: v for k, v in meta.items() if v})
+
+
+def filter_token(name: str, value: str) -> str:
+    """The search page's filters as words of the index, which search.js adds to the query: FILTER, the
+    filter's first letter, the value's characters as codes, END (so no value's token is a prefix of
+    another's). Pagefind's own filters write their chunks in a different order on every run (a hash
+    map's), which would break byte-identical builds."""
+    return FILTER + name[0] + "".join(_code(ch) for ch in value) + END
 
 
 # ---------------------------------------------------------------------------------------------

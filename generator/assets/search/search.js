@@ -168,11 +168,18 @@
     return { text: text, variants: variants, marks: marks };
   }
 
+  /* The search page's filters as the words the index holds for them (render/search.py filter_token). */
+  function filterWords(filters) {
+    return Object.keys(filters).sort().map(function (name) {
+      return "qf" + name[0] + Array.from(filters[name]).map(code).join("") + "zzzz";
+    });
+  }
+
   /* Every variant searched; the first variant's results first (best first, as Pagefind ranks them), then
      each further variant's that are not in yet. */
   function run(engine, understood, filters) {
     return Promise.all(understood.variants.map(function (variant) {
-      return every(engine.pf, encodeQuery(variant, engine.lexicon), filters);
+      return every(engine.pf, [encodeQuery(variant, engine.lexicon)].concat(filterWords(filters)).join(" "));
     })).then(function (founds) {
       var seen = new Set();
       var out = [];
@@ -188,9 +195,9 @@
   /* Pagefind's results for items holding every word. Pagefind drops a word that is in no item at all
      and answers for the rest (量子引力波 found 量子 alone), so each word is also looked up on its own
      (its index chunk is loaded already) and a word found nowhere means nothing is found. */
-  function every(pf, encoded, filters) {
+  function every(pf, encoded) {
     var terms = encoded.split(" ").filter(Boolean);
-    return pf.search(encoded, { filters: filters }).then(function (found) {
+    return pf.search(encoded).then(function (found) {
       if (!found || !found.results.length || terms.length < 2) return found;
       return Promise.all(terms.map(function (term) { return pf.search(term); })).then(function (each) {
         return each.some(function (f) { return !f || !f.results.length; }) ? null : found;
@@ -240,7 +247,7 @@
   function answer(query, filters) {
     return pagefind().then(function (engine) {
       if (!query) {
-        return engine.pf.search(null, { filters: filters }).then(function (found) {
+        return every(engine.pf, filterWords(filters).join(" ")).then(function (found) {
           return { results: found ? found.results : [], marks: [], corrected: null };
         });
       }
