@@ -192,16 +192,17 @@
     });
   }
 
-  /* Pagefind's results for items holding every word. Pagefind drops a word that is in no item at all
-     and answers for the rest (量子引力波 found 量子 alone), so each word is also looked up on its own
-     (its index chunk is loaded already) and a word found nowhere means nothing is found. */
+  /* Pagefind's results for items holding every word. Pagefind drops a word that is in no item of an
+     index (part) and answers for the rest (量子引力波 found 量子 alone), so each word is also looked up
+     on its own (its index chunk is loaded already) and only items found by every word are kept. */
   function every(pf, encoded) {
     var terms = encoded.split(" ").filter(Boolean);
-    return pf.search(encoded).then(function (found) {
-      if (!found || !found.results.length || terms.length < 2) return found;
-      return Promise.all(terms.map(function (term) { return pf.search(term); })).then(function (each) {
-        return each.some(function (f) { return !f || !f.results.length; }) ? null : found;
-      });
+    var lookups = [encoded].concat(terms.length > 1 ? terms : []);
+    return Promise.all(lookups.map(function (term) { return pf.search(term); })).then(function (all) {
+      var found = all[0];
+      if (!found || terms.length < 2) return found;
+      var each = all.slice(1).map(function (f) { return new Set((f ? f.results : []).map(function (r) { return r.id; })); });
+      return { results: found.results.filter(function (r) { return each.every(function (ids) { return ids.has(r.id); }); }) };
     });
   }
 
