@@ -493,6 +493,8 @@
       var value = params.get(select.getAttribute("data-juli-filter"));
       if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) select.value = value;
     });
+    var options = root.querySelector(".juli-search__more-options");
+    if (options && selects.some(function (select) { return select.value; })) options.open = true;
     s.input.value = params.get("q") || "";
     if (s.input.value || selects.some(function (select) { return select.value; })) go();
     else s.input.focus();
