@@ -89,6 +89,13 @@ PART_RECORDS = 3500
 # Pagefind's allocator (jemalloc) returns freed pages at once instead of keeping them for reuse: the same
 # index, about a sixth less peak memory.
 ALLOCATOR = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
+# The size of Pagefind's index chunks (PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE, in Pagefind's own units: a chunk
+# is about 1.9 bytes a unit once compressed). A query fetches one chunk per word not fetched before, so small
+# chunks keep a later query small (Pagefind's default made 33 KB chunks of the shipped catalog's index,
+# CHUNK_MIN makes 4 KB ones); but the index's metadata, fetched by every first query, lists every chunk,
+# so a large part keeps its chunks few: (indexed words ÷ CHUNK_WORDS) units each, about 300 chunks a part.
+CHUNK_MIN = 2000
+CHUNK_WORDS = 110
 
 # What a record is found by, per kind: field → role. A role sets the field's weight in the ranking
 # (WEIGHTS) and whether its pinyin is indexed (PINYIN_ROLES). `title` and `term` are short and indexed with
@@ -494,7 +501,8 @@ def _write_records(folder: Path, documents: list[tuple[str, str]]) -> None:
 
 
 def _key(documents: list[tuple[str, str]]) -> str:
-    digest = hashlib.sha256(f"{_pagefind_version()}\0{LANGUAGE}\0{' '.join(UNUSED)}\0".encode())
+    options = f"{_pagefind_version()}\0{LANGUAGE}\0{' '.join(UNUSED)}\0{chunk_size(documents)}\0"
+    digest = hashlib.sha256(options.encode())
     for url, html in documents:
         digest.update(f"{url}\0{html}\0".encode("utf-8"))
     return digest.hexdigest()[:32]
@@ -509,6 +517,12 @@ def _pagefind_version() -> str:
     return "external"
 
 
+def chunk_size(documents: list[tuple[str, str]]) -> int:
+    """The index chunk size for these records (see CHUNK_MIN): the number of indexed words decides it."""
+    words = sum(html.count(" ") for _, html in documents)
+    return max(CHUNK_MIN, words // CHUNK_WORDS)
+
+
 def _run_pagefind(documents: list[tuple[str, str]], target: Path, records: Path) -> None:
     """Index the records with one run of the Pagefind binary, from files in `records`. (Its Python API
     answers one message per 0.1 s: a quarter of an hour at 10,000 records.)"""
@@ -517,7 +531,8 @@ def _run_pagefind(documents: list[tuple[str, str]], target: Path, records: Path)
     _write_records(records, documents)
     command = [str(get_executable()), "--site", str(records), "--output-path", str(target), "--force-language", LANGUAGE,
                "--silent"]
-    done = subprocess.run(command, capture_output=True, text=True, check=False, env=os.environ | ALLOCATOR)
+    env = os.environ | ALLOCATOR | {"PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(chunk_size(documents))}
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"pagefind failed ({done.returncode}): {done.stderr or done.stdout}")
     for name in UNUSED:

@@ -142,9 +142,10 @@ def test_tricky_chinese_queries_find_the_expected_entries(search_page, search_se
 
 
 def _pairs(run: str) -> list[str]:
-    """The character pairs search.js looks up for a run of ideographs of at most five characters (the
-    spec, written out; longer queries keep four of these pairs, spread over the run)."""
-    return [run[i:i + 2] for i in range(len(run) - 1)] or [run]
+    """The character pairs search.js looks up for a run of ideographs of at most eight characters
+    (the spec, written out; longer queries keep four of these pairs)."""
+    pairs = [run[i:i + 2] for i in range(0, len(run) - 1, 2)]
+    return pairs + [run[-2:]] if len(run) % 2 and len(run) > 1 else pairs or [run]
 
 
 def test_every_hit_contains_the_query(search_page, search_server, search_build):
@@ -340,6 +341,8 @@ def test_filters_narrow_results_and_live_in_the_url(search_page, search_server, 
     box.fill("检测")
     _status(page).filter(has_text="找到").wait_for()
     everything = page.locator(".juli-result").count()
+    assert page.get_by_label("收费").is_hidden()  # folded away: results first on a phone
+    page.get_by_text("筛选：类型、收费、所在区").click()
     page.get_by_label("收费").select_option("免费")
     _status(page).filter(has_text="已按所选条件筛选").wait_for()
     assert "fee=" + quote("免费") in page.url
@@ -355,6 +358,7 @@ def test_filters_narrow_results_and_live_in_the_url(search_page, search_server, 
     assert set(page.locator(".juli-result__kind").all_inner_texts()) == {"服务产品"}
     page.reload()
     _status(page).filter(has_text="已按所选条件筛选").wait_for()
+    assert page.get_by_label("收费").is_visible()  # unfolded when a filter is set
     assert page.get_by_label("收费").input_value() == "免费"
     assert page.get_by_label("类型").input_value() == "服务产品"
 

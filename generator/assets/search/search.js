@@ -42,7 +42,7 @@
     return kept;
   }
 
-  /* The pairs that tile a sequence (the last pair overlaps when it is odd): zhi shi chan quan → zhishi chanquan. */
+  /* The pairs that tile a sequence (the last pair overlaps when it is odd): 知识产权 → 知识 产权. */
   function tiling(items, join) {
     var pairs = [];
     for (var i = 0; i + 1 < items.length; i += 2) pairs.push(join(items[i], items[i + 1]));
@@ -64,8 +64,9 @@
     return best[word.length];
   }
 
-  /* A query as Pagefind is asked it: each run of ideographs becomes its neighbouring pairs, at most
-     MAX_PAIRS (a single ideograph is the prefix of every pair that starts with it), a pinyin word of three syllables or more
+  /* A query as Pagefind is asked it: each run of ideographs becomes the pairs that tile it, at most
+     MAX_PAIRS (each pair is a chunk to fetch; a single ideograph is the prefix of every pair that starts
+     with it), a pinyin word of three syllables or more
      the syllable pairs that tile it; anything else stays as typed. */
   function encodeQuery(query, lexicon) {
     var syllables = lexicon && lexicon.syllableSet;
@@ -75,7 +76,7 @@
       if (IS_HAN.test(word)) {
         var codes = Array.from(word).map(code);
         if (codes.length === 1) words.push(MARK + codes[0]);
-        else words = words.concat(spread(codes.slice(1).map(function (c, i) { return MARK + codes[i] + c; })));
+        else words = words.concat(tiling(codes, function (a, b) { return MARK + a + b; }));
         return;
       }
       var lower = word.toLowerCase();
