@@ -3,8 +3,9 @@
 Design, and why:
 - The index is fed one small synthetic HTML document per published item (entry, case, organization),
   written from the model by `templates/search/record.html`, never scraped from the site's pages: the
-  search stays independent of the page templates and of the site builder. Title, kind, organization
-  and summary are Pagefind `meta`, so a result shows them without fetching its page.
+  search stays independent of the page templates and of the site builder. Which fields are indexed,
+  and with what weight, is the table INDEXED. What a result shows (title, kind, organization, fee,
+  districts, the text a snippet is cut from) is Pagefind `meta`, so a result needs no page fetched.
 - Chinese has no spaces, and segmenting it twice disagrees: Pagefind's extended build segments the
   index with jieba (charabia) while the browser segments the query with its own ICU dictionary
   (`Intl.Segmenter`, which differs between Chromium, WebKit and WeChat's engines). Measured on the
@@ -12,21 +13,23 @@ Design, and why:
   the compound, jieba splits it) and adding `jieba.cut_for_search` words did not help (Pagefind
   re-segments them). So no segmenter is trusted: every run of ideographs is indexed as its
   overlapping character pairs plus its last character, each pair encoded as one Latin token
-  (`qx` + 4 letters per character) that neither segmenter touches, and search.js encodes the query
-  the same way. A query then finds exactly the items that contain each of its pairs — every compound
+  (`qx` + 4 letters per character, END for the missing second) that neither segmenter touches, and
+  search.js encodes the query the same way. A query then finds exactly the items that contain each of its pairs — every compound
   and every word inside one (`大学` finds 北京大学, `银行` finds 农业发展银行) — with 0 misses on the
   same 469 queries, in any browser. A one-character query is a prefix of the tokens that start with
-  it. Latin text (EMC, ISO 9001, T/ZSA 001) is indexed as written.
+  it. Latin text (EMC, ISO 9001, T/ZSA 001) is indexed as written; titles, summaries and terms also as
+  pinyin (pinyin_tokens), and the search page's filters as words of their own (filter_token).
+- Readers' ways of typing are resolved in the browser from small tables made here at build time:
+  traditional → simplified (OpenCC, restricted to the index's characters), the taxonomy's English
+  names and synonyms, pinyin syllables (`lexicon`); the words a near miss is corrected to (`words`).
 - Memory. Pagefind holds every (token, record) pair in memory while it indexes, at roughly 0.7 KB each:
   full records (about 340 pairs each) took 2.6 GB at 10,000 records. So a pair counts once per record,
-  in its weightiest field (one occurrence is all a match needs), and of long free text only the first
-  DETAIL_CHARS characters are indexed; titles, summaries, kinds, organizations, taxonomy terms, tags and
-  type-specific fields are indexed whole. At 10,000 generated records that is about 150 pairs a record
-  and 1.25 GB in one run (bench/run.py measures it); a word that occurs only deep inside a description
-  is not found, which the summary — written to say what the item is — makes rare. A large catalog is
-  indexed in parts of PART_RECORDS records, one after another, merged in the browser.
+  in its weightiest field (one occurrence is all a match needs), and each free-text field is indexed up
+  to FIELD_CHARS characters (contributors write a few sentences; the sample's longest is 230). A large
+  catalog is indexed in parts of PART_RECORDS records, one after another, merged in the browser, which
+  bounds the peak whatever the size (bench/run.py measures it).
 - Pagefind splits the index into chunks by token and fetches only the chunks a query needs, plus one
-  fragment per shown result, so a query downloads tens of KB, not the index, at 10,000 entries. The
+  fragment per shown result (chunk_size; _slim_fragments), so a query downloads KB, not the index. The
   directory's filters never touch this index (they use the listing JSON of `listing.py`).
 - `/pagefind/pagefind.js` is loaded only when a reader focuses or uses a search box.
 """
