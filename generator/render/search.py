@@ -52,8 +52,8 @@ from pathlib import Path
 from typing import Iterable
 
 import opencc
-from pypinyin import lazy_pinyin
 from pypinyin.contrib.tone_convert import to_normal
+from pypinyin.phrases_dict import phrases_dict
 from pypinyin.pinyin_dict import pinyin_dict
 
 from .. import urls
@@ -83,12 +83,12 @@ SUMMARY_CHARS = 90  # the summary shown under a result; kept short so result fra
 # How much of each free-text field (a description, how to apply, a case's effects) is indexed and kept for
 # the snippet: contributors write these to a few sentences (the sample's longest is 230 characters), and
 # Pagefind's memory grows with every indexed pair (see the module docstring).
-FIELD_CHARS = 240
-# Records per index part. Pagefind holds about 125 KB per record while it indexes (1.25 GB at 10,000), so
-# a large catalog is indexed in parts, one Pagefind run after another, which bounds the peak near 450 MB
-# whatever the size; search.js merges the parts (Pagefind's mergeIndex), at about 16 KB more per part for
-# a query. The shipped catalog is one part.
-PART_RECORDS = 3500
+FIELD_CHARS = 160
+# Records per index part. Pagefind holds about 0.3 MB per record while it indexes (measured on the records
+# of bench/generate.py's catalog: 329 MB for 1,000), so a large catalog is indexed in parts, one Pagefind
+# run after another, which bounds the peak near 600 MB whatever the size; search.js merges the parts
+# (Pagefind's mergeIndex), each part's metadata fetched by the first query. The shipped catalog is one part.
+PART_RECORDS = 2000
 # Pagefind's allocator (jemalloc) returns freed pages at once instead of keeping them for reuse: the same
 # index, about a sixth less peak memory.
 ALLOCATOR = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
@@ -110,7 +110,7 @@ CHUNK_WORDS = 110
 TITLE, TERM, SUMMARY, TEXT = "title", "term", "summary", "text"
 WEIGHTS = {TITLE: 10, TERM: 8, SUMMARY: 4, TEXT: 1}
 PINYIN_ROLES = (TITLE, TERM, SUMMARY)
-INITIALS_ROLES = (TITLE, TERM)  # the initials of every position (zscq inside 海外知识产权纠纷), not only the start
+INITIALS_ROLES = (TITLE,)  # the initials of every position (zscq inside 海外知识产权纠纷), not only the start
 INITIALS_CHARS = 8  # the longest run of initials indexed: more than a reader types
 _ENTRY = {"title": TITLE, "kind": TERM, "org": TERM, "summary": SUMMARY, "capabilities": TERM, "fields": TERM,
           "audiences": TERM, "parks": TERM, "districts": TERM, "fee": TERM, "tags": TERM, "description": TEXT}
@@ -264,10 +264,38 @@ def encode(text: str, seen: set[str] | None = None, pinyin: bool = False, initia
     return " ".join(" ".join(out).split())
 
 
-@lru_cache(maxsize=65536)
-def _syllables(run: str) -> tuple[str, ...]:
-    """Toneless pinyin of a run of ideographs, read as phrases (银行 yin hang, not yin xing); ü as v."""
-    return tuple(lazy_pinyin(run, errors=lambda chars: ["" for _ in chars]))
+PHRASE_CHARS = 4  # the longest phrase of pypinyin's dictionary looked up
+
+
+def _syllables(run: str) -> list[str]:
+    """Toneless pinyin of a run of ideographs (ü as v), read as phrases where pypinyin's phrase dictionary
+    has them (银行 yin hang, not yin xing), longest first, else each character's usual reading.
+    (pypinyin's own conversion segments the text first: 7 s for the records of 1,000 entries.)"""
+    out: list[str] = []
+    at = 0
+    while at < len(run):
+        for size in range(min(PHRASE_CHARS, len(run) - at), 1, -1):
+            readings = phrases_dict.get(run[at:at + size])
+            if readings:
+                out += [_toneless(r[0]) for r in readings]
+                at += size
+                break
+        else:
+            out.append(_reading(run[at]))
+            at += 1
+    return out
+
+
+@lru_cache(maxsize=None)
+def _reading(ch: str) -> str:
+    readings = pinyin_dict.get(ord(ch))
+    return _toneless(readings.split(",")[0]) if readings else ""
+
+
+@lru_cache(maxsize=None)
+def _toneless(reading: str) -> str:
+    plain_reading = to_normal(reading)
+    return plain_reading if plain_reading.isascii() and plain_reading.isalpha() else ""
 
 
 def pinyin_tokens(run: str, everywhere: bool = False) -> list[str]:
