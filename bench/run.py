@@ -32,7 +32,7 @@ from bench import measure  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.validate import bench_validate  # noqa: E402
 
-PARTS = ("validate", "build", "rebuild", "serve", "search", "baseline", "zensical")
+PARTS = ("validate", "build", "rebuild", "serve", "search", "quality", "baseline", "zensical")
 
 _BUILD = r"""
 import json, sys
@@ -48,16 +48,40 @@ print(json.dumps({"timings": result.timings, "written": result.written,
 _SEARCH = r"""
 import json, sys
 from playwright.sync_api import sync_playwright
-url, query = sys.argv[1], sys.argv[2]
+url, queries = sys.argv[1], sys.argv[2:]
 with sync_playwright() as p:
     browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
     page = browser.new_page()
     loaded = []
-    page.on("requestfinished", lambda r: loaded.append((r.url, r.sizes()["responseBodySize"])))
-    page.goto(url + "search/?q=" + query)
-    page.locator(sys.argv[3]).first.wait_for(timeout=60000)
-    print(json.dumps(loaded))
+    page.on("requestfinished", lambda r: loaded.append((r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])))
+    page.goto(url + "search/")
+    page.wait_for_load_state("networkidle")
+    steps = [0]  # the first query counts from the page's load: the search page loads Pagefind when its box takes focus
+    for query in queries:
+        page.fill("#juli-search-q", query)
+        page.locator(".juli-search__status").filter(has_text=query).wait_for(timeout=60000)
+        page.wait_for_load_state("networkidle")
+        steps.append(len(loaded))
+    print(json.dumps([loaded[a:b] for a, b in zip(steps, steps[1:])]))
     browser.close()
+"""
+
+_QUALITY = r"""
+import json, sys
+from pathlib import Path
+from playwright.sync_api import sync_playwright
+sys.path.insert(0, sys.argv[3])
+from bench import search_quality
+url, root = sys.argv[1], Path(sys.argv[2])
+queries = search_quality.queries()
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+    page = browser.new_page()
+    page.goto(url + "search/")
+    page.wait_for_function("window.juliSearch !== undefined")
+    answers = search_quality.run(page, [q["q"] for q in queries])
+    browser.close()
+print(json.dumps(search_quality.score(queries, search_quality.items(root, root / "site"), answers), ensure_ascii=False))
 """
 
 
@@ -138,29 +162,61 @@ def measure_serve(catalog: Path, service: Path, entry_page: str, timeout: float)
         proc.wait(timeout=30)
 
 
-def measure_search(site: Path, query: str, result_selector: str) -> dict:
+def serving(site: Path):
+    """Serve `site` on 127.0.0.1 for the duration of a `with` block; yields its base URL."""
+    import contextlib
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     class Quiet(SimpleHTTPRequestHandler):
+        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
+
         def log_message(self, *args):
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        base = f"http://127.0.0.1:{httpd.server_address[1]}/"
-        done = subprocess.run([sys.executable, "-c", _SEARCH, base, query, result_selector],
-                              capture_output=True, text=True, timeout=300)
-        if done.returncode != 0:
-            return {"error": done.stderr[-500:]}
-        loaded = json.loads(done.stdout)
-    finally:
-        httpd.shutdown()
-    search = [(u, n) for u, n in loaded if "/pagefind/" in u or "/assets/search/" in u]
-    return {"query": query, "search_bytes": sum(n for _, n in search), "search_requests": len(search),
-            "page_total_bytes": sum(n for _, n in loaded), "requests": len(loaded)}
+    @contextlib.contextmanager
+    def serve():
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        try:
+            yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+        finally:
+            httpd.shutdown()
+
+    return serve()
+
+
+def measure_search(site: Path, queries: list[str]) -> dict:
+    """What the search page downloads (bodies and headers, uncompressed as a plain server sends them)
+    for the first query, which loads Pagefind, its WebAssembly and the lexicon, and for each later one."""
+    with serving(site) as base:
+        done = subprocess.run([sys.executable, "-c", _SEARCH, base, *queries], capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        return {"error": done.stderr[-500:]}
+    steps = json.loads(done.stdout)
+    searched = [[(u, n) for u, n in step if "/pagefind/" in u or "/assets/search/" in u] for step in steps]
+    return {"queries": queries, "first_query_bytes": sum(n for _, n in searched[0]), "first_query_requests": len(searched[0]),
+            "later_query_bytes": [sum(n for _, n in step) for step in searched[1:]],
+            "later_query_requests": [len(step) for step in searched[1:]]}
+
+
+def measure_quality(work: Path) -> dict:
+    """recall@10 and MRR of the query set (tests/search_queries.yml) on a build of the shipped catalog, in
+    Chromium through the search page's own code: the relevance judgements are about its entries."""
+    discard(work)
+    for name in ("catalog", "cases", "docs", "overrides"):
+        shutil.copytree(ROOT / name, work / name)
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    measure.run([measure.tool("juli"), "build", "--root", str(work)], cwd=ROOT)
+    with serving(work / "site") as base:
+        done = subprocess.run([sys.executable, "-c", _QUALITY, base, str(work), str(ROOT)], capture_output=True, text=True,
+                              timeout=600)
+    if done.returncode != 0:
+        return {"error": done.stderr[-500:]}
+    report = json.loads(done.stdout)
+    return {k: report[k] for k in ("queries", "scored", "recall_at_10", "mrr", "empty_queries", "empty_with_results",
+                                   "recall_by_type")}
 
 
 def baseline_config(catalog: Path, work: Path) -> Path:
@@ -237,7 +293,10 @@ def table(result: dict) -> str:
         ("home page bytes", ours.get("pages", {}).get("home"), bb.get("pages", {}).get("home")),
         ("entry page bytes", ours.get("pages", {}).get("entry"), bb.get("pages", {}).get("entry")),
         ("listing page bytes", ours.get("pages", {}).get("listing"), bb.get("pages", {}).get("listing")),
-        ("search query bytes", ours.get("search", {}).get("search_bytes"), bb.get("search_bytes")),
+        ("search: first query bytes", ours.get("search", {}).get("first_query_bytes"), bb.get("search_bytes")),
+        ("search: later query bytes (max)", max(ours.get("search", {}).get("later_query_bytes") or [0]) or None, None),
+        ("search recall@10 (query set)", ours.get("search_quality", {}).get("recall_at_10"), None),
+        ("search MRR (query set)", ours.get("search_quality", {}).get("mrr"), None),
     ]
     if "zensical" in result:
         z = result["zensical"]
@@ -258,7 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip", nargs="*", choices=PARTS, default=[])
-    parser.add_argument("--query", default="检测", help="the search query measured")
+    parser.add_argument("--query", nargs="+", default=["检测", "标准", "人工智能 培训"],
+                        help="the search queries measured, one after another on one page")
     parser.add_argument("--serve-timeout", type=float, default=900)
     parser.add_argument("--repeat", type=int, default=3, help="cold builds (ours and the baseline's) to take the median of")
     parser.add_argument("--out", type=Path)
@@ -306,7 +366,8 @@ def main(argv: list[str] | None = None) -> int:
         edit_entry(service, "基准修改")
         ours["rebuild"] = measure_build(catalog)
     step("rebuild", rebuild)
-    step("search", lambda: ours.__setitem__("search", measure_search(catalog / "site", args.query, ".juli-result")))
+    step("search", lambda: ours.__setitem__("search", measure_search(catalog / "site", args.query)))
+    step("quality", lambda: ours.__setitem__("search_quality", measure_quality(ROOT / "bench" / "work" / "quality-sample")))
     step("zensical", lambda: result.__setitem__("zensical", measure_baseline(
         catalog, ROOT / "bench" / "work" / f"zensical-{args.size}", entry_page, [measure.tool("zensical"), "build", "--clean"])))
     step("serve", lambda: ours.__setitem__("serve", measure_serve(catalog, service, entry_page, args.serve_timeout)))

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import editor, model, schemas, urls
+from generator import editor, model, schemas
+from generator.model import urls
 from generator.checks import codes, validate
 from projects import ROOT, copy_project
 
@@ -69,7 +70,7 @@ def test_labels_from_titles_and_help_from_descriptions(monkeypatch):
     fields = fields_of({"collections": editor.collections(VOCABULARIES, {})}, "service")
     assert fields["fee"]["label"] == "收费方式"
     assert fields["fee"]["hint"] == service["properties"]["fee"]["description"]
-    assert fields["published"]["label"] == "published"  # a shared definition's words ("日期") are not its label
+    assert fields["published"]["label"] == service["properties"]["published"]["title"] != "日期"  # its own title, not the shared definition's
 
 
 def test_backends(config):

@@ -57,7 +57,11 @@ def test_resource_kinds_agree_between_schema_and_taxonomy():
 
 
 def test_declarations_read_back():
-    assert kinds.searchable("standard") == (("number", 2), ("drafters", 1))
+    assert ("number", "title") in kinds.searchable("resource", "standard")
+    assert ("drafters", "text") in kinds.searchable("resource", "standard")
+    roles = {role for f in ("service", "resource", "case", "organization") for kind in (None, *kinds.resource_kinds())
+             for _, role in kinds.searchable(f, kind if f == "resource" else None)}
+    assert roles == {"title", "term", "summary", "text"}  # only the roles search.WEIGHTS knows
     assert [f.name for f in kinds.page_rows("standard")][:3] == ["number", "level", "status"]
     assert [d.key for d in kinds.facets()] == ["capability", "field", "service", "park", "district", "fee", "audience"]
     assert [f.name for f in kinds.share_facts("service")] == ["service_kinds", "delivery", "fee", "how_to_apply"]

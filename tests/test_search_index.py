@@ -7,7 +7,7 @@ import filecmp
 import shutil
 from dataclasses import replace
 
-from hypothesis import given, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from generator.model import urls
 from generator.render import Context, search
@@ -17,10 +17,20 @@ HAN = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 
 def test_encoding_is_stable_and_keeps_latin_text():
     # 大 U+5927 = 22823 = 1·26³ + 7·26² + 19·26 + 21 → "bhtv"; 学 U+5B66 = 23398 → "bipy"
-    assert search.encode("大学 EMC") == "qxbhtvbipy qxbipy EMC"
-    assert search.encode("银行银行") == "qxceksbzqa qxbzqaceks qxbzqa"  # 银行 行银 (银行 again dropped) 行
+    assert search.encode("大学 EMC") == "qxbhtvbipy qxbipyzzzz EMC"
+    assert search.encode("银行银行") == "qxceksbzqa qxbzqaceks qxbzqazzzz"  # 银行 行银 (银行 again dropped) 行
+    # Every Han token has one length: none is a prefix of another, which Pagefind would fall back to.
+    assert {len(t) for t in search.encode("科技型社会组织 中关村").split()} == {10}
 
 
+def test_pinyin_tokens_read_phrases_and_index_initials():
+    assert search.pinyin_tokens("银行") == ["yinhang", "hang", "yh"]  # 行 read as hang in 银行
+    assert search.pinyin_tokens("知识产权", everywhere=True) == [
+        "zhishi", "shichan", "chanquan", "quan", "zscq", "scq", "cq"]
+    assert "qx" not in search.pinyin_tokens("医疗器械", everywhere=True)  # would be the prefix of every Han token
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a machine shared with other builds
 @given(text=HAN, start=st.integers(0, 11), size=st.integers(1, 12))
 def test_every_piece_of_a_text_is_a_prefix_of_its_tokens(text, start, size):
     """What search.js looks up for a query — its tiling pairs, or one character — is always indexed
@@ -48,14 +58,54 @@ def test_records_cover_every_published_item(built_site):
     assert record.title == entry.title
     assert record.kind == "服务产品"
     assert record.organization == catalog.organization(entry.org).name
-    assert catalog.organization(entry.org).short_name in record.text
+    assert catalog.organization(entry.org).short_name in record.terms
+
+
+def test_every_field_a_reader_searches_is_indexed_and_every_shown_term(built_site):
+    """The fields the table chooses: free text (how to apply, fee notes, an organization's description, a
+    case's effects) whole up to FIELD_CHARS, and every term shown on the page, weighted as a term."""
+    catalog = built_site.catalog
+    by_url = {r.url: r for r in search.records(catalog)}
+    service = next(s for s in catalog.services if s.fee_note)
+    record = by_url[urls.page(service)]
+    assert service.how_to_apply[:search.FIELD_CHARS] in record.values(search.TEXT)
+    assert service.fee_note in record.values(search.TEXT)
+    shown = [service.fee.name, *(t.name for t in service.service_kinds + service.fields + service.audiences
+                                 + service.districts + service.parks), "服务产品", *service.tags]
+    assert set(shown) <= set(record.terms)
+    org = next(o for o in catalog.organizations if o.description)
+    assert org.description[:search.FIELD_CHARS] in by_url[urls.page(org)].values(search.TEXT)
+    case = catalog.cases[0]
+    assert case.effects[:search.FIELD_CHARS] in by_url[urls.page(case)].values(search.TEXT)
+    html = search.document(record)
+    assert 'data-pagefind-weight="8"' in html and search.filter_token("fee", service.fee.name) in html
+    for kind, fields in search.INDEXED.items():  # the schemas' x-search names real fields of each kind
+        item = {"case": case, "organization": org}.get(kind) or next(e for e in catalog.entries if e.kind == kind)
+        for name in set(fields) - {"kind", "org", "organizations"}:
+            getattr(item, name)  # AttributeError for a field the model does not hold
+
+
+def test_the_lexicon_is_restricted_to_the_index(built_site):
+    catalog = built_site.catalog
+    found = search.records(catalog)
+    lexicon = search.lexicon(catalog, found)
+    pairs = dict(zip(lexicon["t2s"][::2], lexicon["t2s"][1::2]))
+    assert pairs["檢"] == "检" and pairs["權"] == "权"
+    indexed = "".join(v for r in found for _, values in r.found for v in values)
+    assert all(s in indexed and t not in indexed for t, s in pairs.items())
+    assert len(lexicon["t2s"]) < 4000
+    assert lexicon["synonyms"]["ai"] == ["人工智能"] and lexicon["synonyms"]["ic"] == ["集成电路"]
+    assert lexicon["synonyms"]["testing"] == ["检验检测", "检测设备"]
+    assert {"zhi", "shi", "chan", "quan"} <= set(lexicon["syllables"])
+    words = search.words(found)
+    assert words[0] in {t for r in found for t in r.terms} and len(words) == len(set(words))
 
 
 def test_contributed_text_stays_text_in_the_index_documents(built_site):
     record = search.Record("directory/x/y/", "服务产品", '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>',
-                           "<b>摘要</b>", "[链接](javascript:alert(1))")
+                           "<b>摘要</b>", "免费", ("海淀区",), (("text", ("[链接](javascript:alert(1))", "<i>x</i>")),))
     html = search.document(record)
-    assert "<script>" not in html and "<img" not in html and "<b>" not in html
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html and "<i>" not in html
     assert "&lt;script&gt;" in html
 
 

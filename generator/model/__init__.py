@@ -31,6 +31,7 @@ class Term:
     pattern: str = ""
     example: str = ""
     aliases: tuple[str, ...] = ()  # former names, still accepted: a rename keeps `id` (URLs, figures keys)
+    synonyms: tuple[str, ...] = ()  # what readers type for it (AI, IC); search finds the term by them
 
 
 @dataclass(frozen=True)
@@ -426,7 +427,7 @@ class _Terms:
 
 def _taxonomy(data: dict) -> Taxonomy:
     vocabularies = {
-        key: tuple(Term(vocabulary=key, **{k: tuple(map(str, v)) if k == "aliases" else str(v) for k, v in term.items()})
+        key: tuple(Term(vocabulary=key, **{k: tuple(map(str, v)) if k in ("aliases", "synonyms") else str(v) for k, v in term.items()})
                    for term in terms)
         for key, terms in data.items() if isinstance(terms, list)
     }

@@ -7,7 +7,8 @@ page read. What the code needs besides is an annotation on the property:
 - `x-vocabulary`: the taxonomy vocabulary whose term names the field takes;
 - `x-page`: the field is a row of the entry page's details, in this order;
 - `x-facet`: `{"key": query parameter, "order": n}`, a filter of the directory (vocabulary fields);
-- `x-search`: the field's words are in the item's search record, with this weight;
+- `x-search`: the field's words are in the item's search record, in a role that sets their weight:
+  `title`, `term` (a label shown on the page), `summary` or `text` (free text, indexed in part);
 - `x-share`: the field is one of a share kit's facts (Markdown fields: an article section), in this order;
 - `x-with`: a companion field shown in parentheses after this one (`fee` with `fee_note`);
 - `x-unit`: the unit written after a number.
@@ -74,8 +75,8 @@ class Field:
         return self.node.get("x-facet")
 
     @property
-    def search(self) -> int:
-        return int(self.node.get("x-search", 0))
+    def search(self) -> str:
+        return self.node.get("x-search", "")
 
     @property
     def share(self) -> int | None:
@@ -158,9 +159,10 @@ def share_facts(kind: str) -> tuple[Field, ...]:
     return tuple(sorted((f for f in entry_fields(kind) if f.share is not None), key=lambda f: f.share))
 
 
-def searchable(kind: str) -> tuple[tuple[str, int], ...]:
-    """(field, weight) of a kind's own fields whose words its search record holds."""
-    return tuple((f.name, f.search) for f in own_fields(kind) if f.search)
+def searchable(file: str, kind: str | None = None) -> tuple[tuple[str, str], ...]:
+    """(field, role) of the fields whose words an item's search record holds, in the schema's order:
+    a file's (organization, case) or an entry kind's (`searchable(file_of(kind), kind)`)."""
+    return tuple((f.name, f.search) for f in fields(file, None if kind == SERVICE else kind) if f.search)
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,31 @@
 /* 聚力目录 search: the header box on every page and the search page, on Pagefind's JS API.
- * Pagefind (/pagefind/pagefind.js, its WebAssembly and index chunks) is fetched only when a reader
- * focuses or uses a search box, never on a plain page load. Results are built with textContent only:
- * nothing from the index is ever parsed as HTML. */
+ * Pagefind (/pagefind/pagefind.js, its WebAssembly and index chunks) and the lexicon are fetched only when
+ * a reader focuses or uses a search box, never on a plain page load. Results are built with textContent
+ * only: nothing from the index is ever parsed as HTML.
+ *
+ * A query is read the way readers type (generator/render/search.py builds what this reads):
+ * traditional characters become simplified (lexicon.t2s), an English name or a synonym of a taxonomy
+ * term becomes the term (ai → 人工智能), a typed pinyin word of three or more syllables is split into the
+ * syllable pairs the index holds; ideographs are looked up as character pairs. Words must all occur.
+ * When nothing is found, a second pass looks for a word one character away (知识产全 → 知识产权) and
+ * offers it as "您是不是要找". */
 (function () {
   "use strict";
   var script = document.currentScript;
   var siteRoot = new URL("../../", script.src);
   var bundle = new URL("pagefind/", siteRoot);
   var searchPage = new URL("search/", siteRoot);
+  var lexiconUrl = new URL("lexicon.json", script.src);
+  var wordsUrl = new URL("words.json", script.src);
   var loading = null;
+  var wordsLoading = null;
   /* Ideographs are indexed as encoded pairs (generator/render/search.py); a query is encoded the same
      way, so a query matches any text containing it, whatever a word segmenter would make of either. */
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
+  var IS_HAN = new RegExp(HAN.source, "u");
   var MARK = "qx";
+  var MAX_PAIRS = 4;
+  var MAX_VARIANTS = 4;
 
   function code(ch) {
     var n = ch.codePointAt(0);
@@ -21,34 +34,83 @@
     return out;
   }
 
-  var MAX_PAIRS = 4;
+  /* At most MAX_PAIRS of a word's pairs, spread from its start to its end: fewer pairs fetch fewer chunks. */
+  function spread(pairs) {
+    if (pairs.length <= MAX_PAIRS) return pairs;
+    var kept = [];
+    for (var k = 0; k < MAX_PAIRS; k++) kept.push(pairs[Math.round(k * (pairs.length - 1) / (MAX_PAIRS - 1))]);
+    return kept;
+  }
 
-  /* A run of ideographs becomes the pairs that tile it (the last pair overlaps when the run is odd):
-     `知识产权` → 知识 产权. Every item containing the run contains those pairs, and fewer pairs fetch
-     fewer index chunks; a long query keeps MAX_PAIRS of them, spread from its start to its end. A single
-     ideograph is the prefix of every pair that starts with it. */
-  function encodeQuery(query) {
+  /* The pairs that tile a sequence (the last pair overlaps when it is odd): 知识产权 → 知识 产权. */
+  function tiling(items, join) {
     var pairs = [];
-    var latin = query.replace(HAN, function (run) {
-      var codes = Array.from(run).map(code);
-      if (codes.length === 1) {
-        pairs.push(MARK + codes[0]);
-        return " ";
+    for (var i = 0; i + 1 < items.length; i += 2) pairs.push(join(items[i], items[i + 1]));
+    if (items.length % 2) pairs.push(join(items[items.length - 2], items[items.length - 1]));
+    return spread(pairs);
+  }
+
+  /* A typed word as pinyin syllables (fewest syllables wins: xian, not xi an), or null. */
+  function syllabify(word, syllables) {
+    var best = [[]];
+    for (var i = 1; i <= word.length; i++) {
+      best[i] = null;
+      for (var j = Math.max(0, i - 6); j < i; j++) {
+        if (best[j] && syllables.has(word.slice(j, i)) && (!best[i] || best[j].length + 1 < best[i].length)) {
+          best[i] = best[j].concat([word.slice(j, i)]);
+        }
       }
-      for (var i = 0; i + 1 < codes.length; i += 2) pairs.push(MARK + codes[i] + codes[i + 1]);
-      if (codes.length % 2) pairs.push(MARK + codes[codes.length - 2] + codes[codes.length - 1]);
-      return " ";
-    });
-    if (pairs.length > MAX_PAIRS) {
-      var kept = [];
-      for (var k = 0; k < MAX_PAIRS; k++) kept.push(pairs[Math.round(k * (pairs.length - 1) / (MAX_PAIRS - 1))]);
-      pairs = kept;
     }
-    return pairs.concat(latin.split(/\s+/)).filter(Boolean).join(" ");
+    return best[word.length];
+  }
+
+  /* A query as Pagefind is asked it: each run of ideographs becomes the pairs that tile it, at most
+     MAX_PAIRS (each pair is a chunk to fetch; a single ideograph is the prefix of every pair that starts
+     with it), a pinyin word of three syllables or more
+     the syllable pairs that tile it; anything else stays as typed. */
+  function encodeQuery(query, lexicon) {
+    var syllables = lexicon && lexicon.syllableSet;
+    var words = [];
+    query.replace(HAN, function (run) { return " " + run + " "; }).split(/\s+/).forEach(function (word) {
+      if (!word) return;
+      if (IS_HAN.test(word)) {
+        var codes = Array.from(word).map(code);
+        if (codes.length === 1) words.push(MARK + codes[0]);
+        else words = words.concat(tiling(codes, function (a, b) { return MARK + a + b; }));
+        return;
+      }
+      var lower = word.toLowerCase();
+      var parsed = syllables && /^[a-z]+$/.test(lower) ? syllabify(lower, syllables) : null;
+      if (parsed && parsed.length >= 3) words = words.concat(tiling(parsed, function (a, b) { return a + b; }));
+      else words.push(word);
+    });
+    return words.join(" ");
+  }
+
+  function getJSON(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + " " + r.status);
+      return r.json();
+    });
+  }
+
+  function prepareLexicon(data) {
+    var t2s = {};
+    for (var i = 0; i + 1 < data.t2s.length; i += 2) t2s[data.t2s[i]] = data.t2s[i + 1];
+    var keys = Object.keys(data.synonyms).sort(function (a, b) { return b.length - a.length; });
+    var escaped = keys.map(function (k) { return k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    return {
+      t2s: t2s,
+      synonyms: data.synonyms,
+      /* A Latin name matches whole words only (IC is not the start of ICP). */
+      synonymPattern: keys.length ? new RegExp("(^|[^a-z0-9])(" + escaped.join("|") + ")(?=$|[^a-z0-9])", "g") : null,
+      syllableSet: new Set(data.syllables),
+    };
   }
 
   function pagefind() {
     if (!loading) {
+      var lexicon = getJSON(lexiconUrl.href).then(prepareLexicon);
       loading = import(new URL("pagefind.js", bundle).href).then(function (pf) {
         var options = { baseUrl: siteRoot.pathname, excerptLength: 0 };
         return pf.options(Object.assign({ noWorker: true }, options)).then(function () {
@@ -58,11 +120,152 @@
           return Promise.all((window.juliSearchParts || []).map(function (part) {
             return pf.mergeIndex(new URL(part, bundle).pathname, options);
           }));
-        }).then(function () { return pf; });
+        }).then(function () { return lexicon; }).then(function (lex) { return { pf: pf, lexicon: lex }; });
       });
       loading.catch(function () { loading = null; });
     }
     return loading;
+  }
+
+  function words() {
+    if (!wordsLoading) {
+      wordsLoading = getJSON(wordsUrl.href);
+      wordsLoading.catch(function () { wordsLoading = null; });
+    }
+    return wordsLoading;
+  }
+
+  /* What a reader typed, read as the index is written: full-width forms folded (NFKC), traditional
+     characters simplified. Returns the variants to search (a Latin synonym is replaced by its term; a
+     Chinese one is searched both ways) and the words to highlight. */
+  function understand(query, lexicon) {
+    var text = query.normalize("NFKC").replace(/[，。、；：！？,.;:!?"'“”‘’()（）《》【】]/g, " ").trim();
+    text = Array.from(text).map(function (ch) { return lexicon.t2s[ch] || ch; }).join("");
+    var lower = text.toLowerCase();
+    var marks = [];
+    var variants = [""];
+    var last = 0;
+    var keepOriginal = false;
+    if (lexicon.synonymPattern) {
+      lower.replace(lexicon.synonymPattern, function (all, before, key, offset) {
+        var start = offset + before.length;
+        var names = lexicon.synonyms[key];
+        if (IS_HAN.test(key)) keepOriginal = true;
+        marks = marks.concat(names);
+        /* One variant per term the name stands for (testing: 检验检测, 检测设备), at most MAX_VARIANTS. */
+        var next = [];
+        variants.forEach(function (v) {
+          names.forEach(function (name) { next.push(v + lower.slice(last, start) + " " + name + " "); });
+        });
+        variants = next.slice(0, MAX_VARIANTS);
+        last = start + key.length;
+        return all;
+      });
+    }
+    variants = variants.map(function (v) { return v + lower.slice(last); });
+    /* A Chinese synonym is also searched as typed, and first: 融资 finds 融资 before the rest of 金融. */
+    if (keepOriginal) variants.unshift(lower);
+    lower.split(/\s+/).forEach(function (w) { if (w) marks.push(w); });
+    return { text: text, variants: variants, marks: marks };
+  }
+
+  /* The search page's filters as the words the index holds for them (render/search.py filter_token). */
+  function filterWords(filters) {
+    return Object.keys(filters).sort().map(function (name) {
+      return "qf" + name[0] + Array.from(filters[name]).map(code).join("") + "zzzz";
+    });
+  }
+
+  /* Every variant searched; the first variant's results first (best first, as Pagefind ranks them), then
+     each further variant's that are not in yet. */
+  function run(engine, understood, filters) {
+    return Promise.all(understood.variants.map(function (variant) {
+      return every(engine.pf, [encodeQuery(variant, engine.lexicon)].concat(filterWords(filters)).join(" "));
+    })).then(function (founds) {
+      var seen = new Set();
+      var out = [];
+      founds.forEach(function (found) {
+        (found ? found.results : []).forEach(function (r) {
+          if (!seen.has(r.id)) { seen.add(r.id); out.push(r); }
+        });
+      });
+      return out;
+    });
+  }
+
+  /* Pagefind's results for items holding every word. Pagefind drops a word that is in no item of an
+     index (part) and answers for the rest (量子引力波 found 量子 alone), so each word is also looked up
+     on its own (its index chunk is loaded already) and only items found by every word are kept. */
+  function every(pf, encoded) {
+    var terms = encoded.split(" ").filter(Boolean);
+    var lookups = [encoded].concat(terms.length > 1 ? terms : []);
+    return Promise.all(lookups.map(function (term) { return pf.search(term); })).then(function (all) {
+      var found = all[0];
+      if (!found || terms.length < 2) return found;
+      var each = all.slice(1).map(function (f) { return new Set((f ? f.results : []).map(function (r) { return r.id; })); });
+      return { results: found.results.filter(function (r) { return each.every(function (ids) { return ids.has(r.id); }); }) };
+    });
+  }
+
+  /* Levenshtein distance of two short strings (by code point), given up past 1. */
+  function nearby(a, b) {
+    a = Array.from(a);
+    b = Array.from(b);
+    if (Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    var j = 0;
+    while (j < a.length - i && j < b.length - i && a[a.length - 1 - j] === b[b.length - 1 - j]) j++;
+    return a.length - i - j <= 1 && b.length - i - j <= 1 && a.join("") !== b.join("");
+  }
+
+  /* The forgiving second pass: the query with one word replaced by a known word one character away
+     (a whole word of three characters or more, or such a word inside a longer one), or null. */
+  function correction(text, vocabulary) {
+    var changed = false;
+    var fixed = text.split(/\s+/).map(function (word) {
+      if (changed || Array.from(word).length < 3) return word;
+      var whole = vocabulary.find(function (v) { return nearby(word, v); });
+      if (whole) { changed = true; return whole; }
+      var chars = Array.from(word);
+      for (var k = 0; k < vocabulary.length; k++) {
+        var v = Array.from(vocabulary[k]);
+        if (v.length < 3 || v.length >= chars.length) continue;
+        for (var s = 0; s + v.length <= chars.length; s++) {
+          var piece = chars.slice(s, s + v.length).join("");
+          if (nearby(piece, vocabulary[k])) {
+            changed = true;
+            return chars.slice(0, s).join("") + vocabulary[k] + chars.slice(s + v.length).join("");
+          }
+        }
+      }
+      return word;
+    });
+    return changed ? fixed.join(" ") : null;
+  }
+
+  /* A query's results (best first), the words to highlight, and the corrected query when the first pass
+     found nothing and the forgiving second pass did. An empty query with filters lists what they match. */
+  function answer(query, filters) {
+    return pagefind().then(function (engine) {
+      if (!query) {
+        return every(engine.pf, filterWords(filters).join(" ")).then(function (found) {
+          return { results: found ? found.results : [], marks: [], corrected: null };
+        });
+      }
+      var understood = understand(query, engine.lexicon);
+      return run(engine, understood, filters).then(function (results) {
+        if (results.length) return { results: results, marks: understood.marks, corrected: null };
+        return words().then(function (vocabulary) {
+          var corrected = correction(understood.text, vocabulary);
+          if (!corrected) return { results: [], marks: understood.marks, corrected: null };
+          var second = understand(corrected, engine.lexicon);
+          return run(engine, second, filters).then(function (found) {
+            return { results: found, marks: second.marks, corrected: found.length ? corrected : null };
+          });
+        });
+      });
+    });
   }
 
   function debounce(fn, ms) {
@@ -81,17 +284,65 @@
     return node;
   }
 
-  function resultItem(data) {
+  /* `text` into `parent`, every occurrence of a mark wrapped in <mark> (Latin case-insensitively). */
+  function highlighted(parent, text, marks) {
+    var wanted = marks.filter(Boolean).map(function (m) { return m.toLowerCase(); });
+    var lower = text.toLowerCase();
+    var at = 0;
+    while (at < text.length) {
+      var next = -1;
+      var size = 0;
+      wanted.forEach(function (m) {
+        var i = lower.indexOf(m, at);
+        if (i >= 0 && (next < 0 || i < next || (i === next && m.length > size))) { next = i; size = m.length; }
+      });
+      if (next < 0) break;
+      if (next > at) parent.appendChild(document.createTextNode(text.slice(at, next)));
+      parent.appendChild(element("mark", "", text.slice(next, next + size)));
+      at = next + size;
+    }
+    if (at < text.length) parent.appendChild(document.createTextNode(text.slice(at)));
+    return parent;
+  }
+
+  var SNIPPET = 80;
+
+  /* The part of an item's text around the first match (its summary when nothing matches there). */
+  function snippet(text, marks) {
+    var lower = text.toLowerCase();
+    var first = -1;
+    marks.forEach(function (m) {
+      var i = m ? lower.indexOf(m.toLowerCase()) : -1;
+      if (i >= 0 && (first < 0 || i < first)) first = i;
+    });
+    if (first < 0) first = 0;
+    var start = Math.max(0, first - 20);
+    var end = Math.min(text.length, start + SNIPPET);
+    return (start > 0 ? "…" : "") + text.slice(start, end).replace(/\s+/g, " ") + (end < text.length ? "…" : "");
+  }
+
+  function resultItem(data, marks) {
     var meta = data.meta || {};
     var item = element("li", "juli-result");
-    var link = element("a", "juli-result__title", meta.title || data.url);
+    var link = highlighted(element("a", "juli-result__title"), meta.title || data.url, marks);
     link.href = data.url;
     item.appendChild(link);
     var about = element("p", "juli-result__meta");
     if (meta.kind) about.appendChild(element("span", "juli-result__kind", meta.kind));
     if (meta.org) about.appendChild(element("span", "juli-result__org", meta.org));
+    if (meta.fee) about.appendChild(element("span", "juli-result__fee", meta.fee));
+    if (meta.districts) about.appendChild(element("span", "juli-result__district", meta.districts));
     item.appendChild(about);
-    if (meta.summary) item.appendChild(element("p", "juli-result__summary", meta.summary));
+    var text = meta.text || meta.summary;
+    if (text) item.appendChild(highlighted(element("p", "juli-result__summary"), snippet(text, marks), marks));
+    var tagged = (meta.terms || "").split("、").filter(function (t) {
+      return t && t !== meta.kind && t !== meta.fee && marks.some(function (m) { return m && t.indexOf(m) >= 0; });
+    });
+    if (tagged.length) {
+      var tags = element("p", "juli-result__tags", "标签：");
+      highlighted(tags, tagged.join("、"), marks);
+      item.appendChild(tags);
+    }
     return item;
   }
 
@@ -100,48 +351,93 @@
     this.root = root;
     this.input = root.querySelector("input[type=search]");
     this.status = root.querySelector(".juli-search__status");
+    this.suggestion = root.querySelector(".juli-search__suggestion");
+    this.empty = root.querySelector(".juli-search__empty");
     this.list = root.querySelector(".juli-search__results");
     this.more = root.querySelector(".juli-search__more");
     this.pageSize = pageSize;
     this.shown = 0;
     this.results = [];
+    this.marks = [];
     this.query = "";
+    this.filters = {};
     this.serial = 0;
   }
+
+  Searcher.prototype.clear = function () {
+    this.results = [];
+    this.list.textContent = "";
+    this.status.textContent = "";
+    if (this.suggestion) this.suggestion.hidden = true;
+    if (this.empty) this.empty.hidden = true;
+    if (this.more) this.more.hidden = true;
+  };
 
   Searcher.prototype.search = function (query) {
     var self = this;
     var serial = ++this.serial;
     query = query.trim();
     this.query = query;
-    if (!query) {
-      this.results = [];
-      this.list.textContent = "";
-      this.status.textContent = "";
-      if (this.more) this.more.hidden = true;
+    var filtered = Object.keys(this.filters).length > 0;
+    if (!query && !filtered) {
+      this.clear();
       return Promise.resolve(false);
     }
     this.root.setAttribute("aria-busy", "true");
-    return pagefind().then(function (pf) {
-      return pf.search(encodeQuery(query));
-    }).then(function (found) {
+    return answer(query, this.filters).then(function (found) {
       if (serial !== self.serial) return false;
-      self.results = found ? found.results : [];
-      self.list.textContent = "";
+      self.clear();
+      self.results = found.results;
+      self.marks = found.marks;
       self.shown = 0;
       return self.showMore().then(function () {
-        self.status.textContent = self.results.length
-          ? "找到 " + self.results.length + " 条与“" + query + "”相关的结果"
-          : "没有找到与“" + query + "”相关的结果。可以换一个词,或到目录中按类型和领域筛选。";
+        self.describe(query, found.corrected, filtered);
         return true;
       });
     }, function () {
-      if (serial === self.serial) self.status.textContent = "搜索暂时无法使用,请稍后再试。";
+      if (serial === self.serial) self.status.textContent = "搜索暂时无法使用，请稍后再试。";
       return false;
     }).then(function (done) {
       if (serial === self.serial) self.root.removeAttribute("aria-busy");
       return done;
     });
+  };
+
+  /* The status line, the "您是不是要找" line and the empty state. */
+  Searcher.prototype.describe = function (query, corrected, filtered) {
+    var where = filtered ? "（已按所选条件筛选）" : "";
+    var label = query ? "与“" + query + "”相关的" : "符合条件的";
+    if (corrected && !this.suggestion) {
+      this.status.textContent = "没有找到与“" + query + "”相关的结果，以下是“" + corrected + "”的结果。";
+    } else if (corrected) {
+      this.status.textContent = "没有找到与“" + query + "”相关的结果" + where + "。以下是“" + corrected + "”的 " + this.results.length + " 条结果。";
+      this.suggestion.textContent = "您是不是要找：";
+      var link = element("a", "", corrected);
+      link.href = searchPage.pathname + "?q=" + encodeURIComponent(corrected);
+      this.suggestion.appendChild(link);
+      this.suggestion.appendChild(document.createTextNode("？"));
+      this.suggestion.hidden = false;
+    } else if (this.results.length) {
+      this.status.textContent = "找到 " + this.results.length + " 条" + label + "结果" + where;
+    } else {
+      this.status.textContent = "没有找到" + label + "结果" + where + "。";
+      if (this.empty) {
+        this.empty.hidden = false;
+        var tryLine = this.empty.querySelector(".juli-search__try");
+        words().then(function (vocabulary) {
+          tryLine.textContent = "也可以试试这些常用词：";
+          vocabulary.slice(0, 6).forEach(function (word, i) {
+            if (i) tryLine.appendChild(document.createTextNode("、"));
+            var a = element("a", "", word);
+            a.href = searchPage.pathname + "?q=" + encodeURIComponent(word);
+            tryLine.appendChild(a);
+          });
+          tryLine.hidden = !vocabulary.length;
+        }, function () { tryLine.hidden = true; });
+      } else {
+        this.status.textContent += "按回车键查看搜索页上的建议。";
+      }
+    }
   };
 
   Searcher.prototype.showMore = function () {
@@ -150,31 +446,40 @@
     var next = this.results.slice(this.shown, this.shown + this.pageSize);
     return Promise.all(next.map(function (r) { return r.data(); })).then(function (items) {
       if (serial !== self.serial) return;
-      items.forEach(function (data) { self.list.appendChild(resultItem(data)); });
+      items.forEach(function (data) { self.list.appendChild(resultItem(data, self.marks)); });
       self.shown += items.length;
       if (self.more) self.more.hidden = self.shown >= self.results.length;
     });
   };
 
-  function queryFromUrl() {
-    return new URLSearchParams(window.location.search).get("q") || "";
-  }
-
-  /* The search page: the query lives in the URL (?q=), so a search can be shared and reloaded. */
+  /* The search page: the query and the filters live in the URL (?q=…&kind=…), so a search can be
+     shared and reloaded. */
   function setupPage(root) {
     var s = new Searcher(root, 10);
     var form = root.querySelector("form");
-    function run() {
+    var selects = Array.prototype.slice.call(root.querySelectorAll("select[data-juli-filter]"));
+    function go() {
       var q = s.input.value;
       var url = new URL(window.location.href);
       if (q.trim()) url.searchParams.set("q", q.trim()); else url.searchParams.delete("q");
+      s.filters = {};
+      selects.forEach(function (select) {
+        var name = select.getAttribute("data-juli-filter");
+        if (select.value) {
+          s.filters[name] = select.value;
+          url.searchParams.set(name, select.value);
+        } else {
+          url.searchParams.delete(name);
+        }
+      });
       window.history.replaceState(null, "", url.pathname + url.search + url.hash);
       return s.search(q);
     }
-    var later = debounce(run, 250);
-    form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    var later = debounce(go, 250);
+    form.addEventListener("submit", function (event) { event.preventDefault(); go(); });
     s.input.addEventListener("input", later);
     s.input.addEventListener("focus", function () { pagefind(); }, { once: true });
+    selects.forEach(function (select) { select.addEventListener("change", go); });
     if (s.more) {
       s.more.addEventListener("click", function () {
         var first = s.shown;
@@ -184,13 +489,16 @@
         });
       });
     }
-    var initial = queryFromUrl();
-    if (initial) {
-      s.input.value = initial;
-      s.search(initial);
-    } else {
-      s.input.focus();
-    }
+    var params = new URLSearchParams(window.location.search);
+    selects.forEach(function (select) {
+      var value = params.get(select.getAttribute("data-juli-filter"));
+      if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) select.value = value;
+    });
+    var options = root.querySelector(".juli-search__more-options");
+    if (options && selects.some(function (select) { return select.value; })) options.open = true;
+    s.input.value = params.get("q") || "";
+    if (s.input.value || selects.some(function (select) { return select.value; })) go();
+    else s.input.focus();
   }
 
   /* The header box: first results below it as the reader types; Enter opens the search page. */
@@ -230,7 +538,20 @@
     });
   }
 
-  window.juliSearch = { encodeQuery: encodeQuery, pagefind: pagefind };
+  /* For tests and the benchmark: the first `limit` results of a query (page address and metadata), in
+     the search page's order, and how many were found. */
+  function ranked(query, limit, filters) {
+    return answer(query.trim(), filters || {}).then(function (found) {
+      var first = found.results.slice(0, limit || 10);
+      return Promise.all(first.map(function (r) { return r.data(); })).then(function (data) {
+        return { count: found.results.length, corrected: found.corrected,
+                 results: data.map(function (d) { return { url: d.url, meta: d.meta }; }) };
+      });
+    });
+  }
+
+  window.juliSearch = { encodeQuery: encodeQuery, pagefind: pagefind, understand: understand, ranked: ranked,
+                        correction: correction };
 
   function start() {
     var page = document.querySelector("[data-juli-search=page]");
