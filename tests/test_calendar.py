@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from datetime import datetime, timedelta
 
 import yaml
@@ -57,6 +58,7 @@ def components(lines, kind):
     return found
 
 
+@pytest.mark.slow
 def test_every_event_has_a_calendar_with_its_own_times(built_site):
     c, site = built_site.catalog, built_site.site
     events = calendar.events(c)
@@ -87,6 +89,7 @@ def test_every_event_has_a_calendar_with_its_own_times(built_site):
         assert source["summary"].strip()[:10] in unescape(vevent["DESCRIPTION"][1])
 
 
+@pytest.mark.slow
 def test_upcoming_calendar_holds_exactly_the_events_not_yet_over(built_site):
     c, site = built_site.catalog, built_site.site
     today = freshness.as_of(c)

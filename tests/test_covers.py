@@ -121,6 +121,7 @@ def test_configured_font_path_is_used(monkeypatch, font):
     assert covers.find_font(font.path) == font
 
 
+@pytest.mark.slow
 def test_built_covers_and_qr_codes(built_site):
     site = built_site.site
     kits = sorted((site / "share").glob("*/weibo.txt"))

@@ -6,7 +6,8 @@ A key is the hash of
   (the build's fingerprint and the page shells' salt read the same list);
 - the settings: the programme and the taxonomy (a renderer's `salt`), or the mkdocs settings (the shells');
 - the declared inputs: the function called and all its arguments, encoded by `encode` — every model
-  value by its fields, every file path by its bytes (a logo replaced under the same name is a new key).
+  value by its fields, every file path by its name and bytes (a logo replaced under the same name is a new key;
+  the same project in another folder is not).
 
 So a memoized function may read only its arguments and the settings: `Store.call` refuses closures and
 bound methods, which could read more than the key says. Nothing is bumped by hand when code changes,
@@ -95,7 +96,7 @@ _PLAIN = (str, int, float, bool, type(None), bytes, date, datetime, time, Decima
 
 def encode(value: object) -> str:
     """A stable text of `value` for a key: model dataclasses by their fields, containers item by item,
-    paths by their bytes (`file_digest`). Anything else must have a `repr` that names its value; one
+    paths by their file name and bytes (`file_digest`), not their folder. Anything else must have a `repr` that names its value; one
     that names an address (`<… at 0x…>`) is refused, as it would make every key new."""
     kind = type(value)
     if kind in _PLAIN or isinstance(value, enum.Enum):
@@ -109,7 +110,7 @@ def encode(value: object) -> str:
     if names is not None:
         return f"{kind.__qualname__}(" + ",".join(encode(getattr(value, n)) for n in names) + ")"
     if isinstance(value, PurePath):
-        return f"file({value.as_posix()!r},{file_digest(value)})"
+        return f"file({value.name!r},{file_digest(value)})"  # where it lies is not what it holds
     text = repr(value)
     if " at 0x" in text:
         raise TypeError(f"{kind.__qualname__} has no stable value for a cache key: {text[:80]}")
@@ -137,8 +138,9 @@ def _function_name(fn: Callable) -> str:
 
 class Store:
     """The results of memoized calls, in one SQLite table of pickled values: a file per result would
-    cost more to open than most results cost to make. Rows of another code version or settings (`salt`)
-    are dropped when this one first writes, so the file holds one generation. It is a cache: an
+    cost more to open than most results cost to make. Rows of another code version (`code_digest`) are
+    dropped when this one first writes, so the file holds one generation of the code; other settings'
+    rows stay (a preview with another programme file, a test's variant, and back again cost nothing). It is a cache: an
     unreadable file is started afresh, and no write waits for the disk (synchronous=OFF). A forked
     worker opens its own connection."""
 
@@ -183,14 +185,15 @@ class Store:
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=60)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=OFF")
-        db.execute("CREATE TABLE IF NOT EXISTS memo_v1 (key TEXT PRIMARY KEY, salt TEXT, digest TEXT, value BLOB)")
+        db.execute("DROP TABLE IF EXISTS memo_v1")  # the layout before keys were computed
+        db.execute("CREATE TABLE IF NOT EXISTS memo_v2 (key TEXT PRIMARY KEY, code TEXT, digest TEXT, value BLOB)")
         return db
 
     def get(self, key: str):
         """The stored value, or None when absent or damaged (its digest must match its bytes)."""
         try:
             with self._lock:
-                row = self._connection().execute("SELECT value, digest FROM memo_v1 WHERE key = ?", (key,)).fetchone()
+                row = self._connection().execute("SELECT value, digest FROM memo_v2 WHERE key = ?", (key,)).fetchone()
         except sqlite3.DatabaseError:
             return None
         if row is None or hashlib.sha256(row[0]).hexdigest() != row[1]:
@@ -206,10 +209,10 @@ class Store:
             with self._lock:
                 db = self._connection()
                 if not self._cleaned:
-                    db.execute("DELETE FROM memo_v1 WHERE salt != ?", (self.salt,))
+                    db.execute("DELETE FROM memo_v2 WHERE code != ?", (code_digest(),))
                     self._cleaned = True
-                db.execute("INSERT OR REPLACE INTO memo_v1 (key, salt, digest, value) VALUES (?, ?, ?, ?)",
-                           (key, self.salt, hashlib.sha256(data).hexdigest(), data))
+                db.execute("INSERT OR REPLACE INTO memo_v2 (key, code, digest, value) VALUES (?, ?, ?, ?)",
+                           (key, code_digest(), hashlib.sha256(data).hexdigest(), data))
         except sqlite3.DatabaseError:
             pass  # a cache that cannot be written only costs time
 
