@@ -43,7 +43,7 @@ def test_results_are_reused_for_the_same_arguments_only(tmp_path):
 
 def test_a_file_argument_is_keyed_by_its_bytes_not_its_folder(tmp_path):
     CALLS.clear()
-    s = Store(tmp_path / "memo.sqlite")
+    s = Store(tmp_path / "memo.sqlite", ("x", "y"))
     one, two = tmp_path / "a" / "logo.png", tmp_path / "b" / "logo.png"
     for path in (one, two):
         path.parent.mkdir()
@@ -109,9 +109,9 @@ def test_a_logo_replaced_under_the_same_name_redraws_its_covers(tmp_path):
 
 def test_the_store_holds_one_generation_of_the_code(tmp_path, monkeypatch):
     path = tmp_path / "memo.sqlite"
-    Store(path).call(shout, "old")
+    Store(path, ("x", "y")).call(shout, "old")
     monkeypatch.setattr(store, "code_digest", lambda: "next version")
-    s = Store(path)
+    s = Store(path, ("x", "y"))
     s.call(shout, "new")
     s.close()
     import sqlite3
