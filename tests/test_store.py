@@ -78,9 +78,9 @@ def test_one_code_digest_is_in_every_key(tmp_path, monkeypatch):
     shaping libraries: they read the same `code_digest`, whose list of libraries is the only one."""
     root = copy_project(tmp_path / "p")
     config = sitebuilder._load(root / "mkdocs.yml", root / "docs", tmp_path / "site", "https://example.org/")
-    before = (Store(tmp_path / "m", ("s",)).salt, _fingerprint(root), sitebuilder._salt(config))
+    before = (Store(tmp_path / "m", ("s",)).salt, _fingerprint(root), sitebuilder._shell_salt(config))
     monkeypatch.setattr(store, "code_digest", lambda: "another version")
-    after = (Store(tmp_path / "m", ("s",)).salt, _fingerprint(root), sitebuilder._salt(config))
+    after = (Store(tmp_path / "m", ("s",)).salt, _fingerprint(root), sitebuilder._shell_salt(config))
     assert [a != b for a, b in zip(before, after)] == [True, True, True]
     assert "mkdocs-material" in store.SHAPING_DISTRIBUTIONS and "markdown" in store.SHAPING_DISTRIBUTIONS
 

@@ -92,15 +92,15 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str,
     """Build `docs_dir` into `site_dir`. Pages named in `shell` (docs path → source hash) are filled into
     theme shells and kept in `cache` between builds; without `shell`, mkdocs renders every page.
     `build_date` stands in for the clock (mkdocs stamps it into sitemap.xml), so rebuilds are identical."""
+    if builder == "zensical":
+        _zensical(config_file, docs_dir, site_dir, site_url, build_date)
+        return HtmlResult()
     with seams.source_date(build_date):
         return _build_html(config_file, docs_dir, site_dir, site_url, shell, cache, builder)
 
 
 def _build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, shell: dict[str, str] | None,
                 cache: Path | None, builder: str) -> HtmlResult:
-    if builder == "zensical":
-        _zensical(config_file, docs_dir, site_dir, site_url)
-        return HtmlResult()
     if builder != "mkdocs":
         raise ValueError(f"unknown site builder {builder!r}; one of {', '.join(BUILDERS)}")
     from mkdocs.commands.build import build
@@ -127,9 +127,10 @@ def _build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str
     return result
 
 
-def _zensical(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str) -> None:
+def _zensical(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, build_date: date | None) -> None:
     """Zensical wants its config, docs and site folders inside the project: the config is written beside
-    mkdocs.yml for the run, with the theme's data from the docs tree."""
+    mkdocs.yml for the run, with the theme's data from the docs tree; its clock is SOURCE_DATE_EPOCH in
+    its own environment."""
     import subprocess
     import sys
 
@@ -147,8 +148,9 @@ def _zensical(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str) 
     path = project / f".juli-zensical-{os.getpid()}.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
     try:
+        env = {**os.environ, **seams.source_date_env(build_date)}
         done = subprocess.run([str(executable if executable.exists() else "zensical"), "build", "--clean", "-f", str(path)],
-                              cwd=project, capture_output=True, text=True)
+                              cwd=project, capture_output=True, text=True, env=env)
     finally:
         path.unlink(missing_ok=True)
     if done.returncode != 0:
@@ -357,7 +359,7 @@ def _split(html: str, markers: dict[str, str]) -> _Shell | None:
     return _Shell(parts)
 
 
-def _salt(config) -> str:
+def _shell_salt(config) -> str:
     """What else shapes a page besides its shell's parts: site URL and Markdown settings, with the code and
     library versions every key of the build holds (`store.salt`)."""
     return store.salt(config.site_url, config.markdown_extensions, config.mdx_configs, config.use_directory_urls)
@@ -388,7 +390,7 @@ class _ShellPlugin:
         self.templates: dict[str, str] = {}  # shape → the theme template its placeholder went through
         self.order: list = []
         self.converter: _Converter | None = None
-        self.salt = _salt(config)
+        self.salt = _shell_salt(config)
 
     def _stored(self, digest: str) -> Path:
         """A filled page in the cache, named by the hash of its bytes: one flat folder, no folder per page."""
@@ -553,7 +555,7 @@ def fill_pages(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str,
         return None
     config = _load(config_file, docs_dir, site_dir, site_url)
     fast = _raw_html_pass(config)
-    if len(config.plugins) or fast is None or saved.get("salt") != _salt(config):
+    if len(config.plugins) or fast is None or saved.get("salt") != _shell_salt(config):
         return None
     nav_urls, shells = _nav_urls(config), saved.get("parts", {})
     out = {}
