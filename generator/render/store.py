@@ -94,21 +94,33 @@ def _file_digest(path: str, size: int, mtime: int) -> str:
 _PLAIN = (str, int, float, bool, type(None), bytes, date, datetime, time, Decimal)
 
 
-def encode(value: object) -> str:
+def encode(value: object, seen: dict[int, tuple[object, str]] | None = None) -> str:
     """A stable text of `value` for a key: model dataclasses by their fields, containers item by item,
-    paths by their file name and bytes (`file_digest`), not their folder. Anything else must have a `repr` that names its value; one
-    that names an address (`<… at 0x…>`) is refused, as it would make every key new."""
+    paths by their file name and bytes (`file_digest`), not their folder. Anything else must have a
+    `repr` that names its value; one that names an address (`<… at 0x…>`) is refused, as it would make
+    every key new. `seen` keeps the text of model objects met before (an organization, a taxonomy term
+    is shared by many items): pass one dict for a batch of keys."""
+    return _encode(value, {} if seen is None else seen)
+
+
+def _encode(value: object, seen: dict[int, tuple[object, str]]) -> str:
     kind = type(value)
     if kind in _PLAIN or isinstance(value, enum.Enum):
         return repr(value)
-    if kind is tuple or kind is list or kind is frozenset or kind is set:
-        items = map(encode, value) if kind in (tuple, list) else sorted(map(encode, value))
-        return f"{kind.__name__}({','.join(items)})"
+    if kind is tuple or kind is list:
+        return f"{kind.__name__}(" + ",".join([_encode(v, seen) for v in value]) + ")"
+    if kind is frozenset or kind is set:
+        return f"{kind.__name__}(" + ",".join(sorted(_encode(v, seen) for v in value)) + ")"
     if kind is dict:
-        return "{" + ",".join(sorted(f"{encode(k)}:{encode(v)}" for k, v in value.items())) + "}"
+        return "{" + ",".join(sorted(f"{_encode(k, seen)}:{_encode(v, seen)}" for k, v in value.items())) + "}"
     names = _fields(kind)
     if names is not None:
-        return f"{kind.__qualname__}(" + ",".join(encode(getattr(value, n)) for n in names) + ")"
+        found = seen.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        text = f"{kind.__qualname__}(" + ",".join([_encode(getattr(value, n), seen) for n in names]) + ")"
+        seen[id(value)] = (value, text)  # the value is kept, so its id is not reused meanwhile
+        return text
     if isinstance(value, PurePath):
         return f"file({value.name!r},{file_digest(value)})"  # where it lies is not what it holds
     text = repr(value)
@@ -151,8 +163,8 @@ class Store:
         self._cleaned = False
         self._lock = threading.Lock()
 
-    def key(self, fn: Callable, args: tuple) -> str:
-        return hashlib.sha256(f"{self.salt}\0{_function_name(fn)}\0{encode(args)}".encode()).hexdigest()
+    def key(self, fn: Callable, args: tuple, seen: dict | None = None) -> str:
+        return hashlib.sha256(f"{self.salt}\0{_function_name(fn)}\0{encode(args, seen)}".encode()).hexdigest()
 
     def call(self, fn: Callable[..., T], *args) -> T:
         """`fn(*settings, *args)`, or what it returned before for the same code, settings and arguments."""
@@ -161,7 +173,8 @@ class Store:
     def call_all(self, fn: Callable[..., T], calls: list[tuple]) -> list[T]:
         """`call` for many argument tuples: what is not stored yet is made in parallel (see `pool`), so a
         cold build uses every core. Results in the order of `calls`; they must be picklable."""
-        keys = [self.key(fn, args) for args in calls]
+        seen: dict = {}
+        keys = [self.key(fn, args, seen) for args in calls]
         results = [self.get(key) for key in keys]
         missing = [i for i, found in enumerate(results) if found is None]
         for i, value in zip(missing, parallel([partial(fn, *self.settings, *calls[i]) for i in missing])):
