@@ -2,7 +2,9 @@
 
 Renderers are plain functions `render(ctx) -> Iterable[Output]`. An `Output` goes either into the docs
 tree that the site builder turns into pages (`docs`), or straight into the built site (`site`: feeds,
-exports, share kits, images). Writing, caching and the atomic swap belong to the build stage.
+exports, share kits, images). Writing and the atomic swap belong to the build stage; what is costly to
+make is kept in the build's one store (`store.py`, through `Context.memo_all`), and many items are made
+at once in forked workers (`pool.py`).
 """
 
 from __future__ import annotations
