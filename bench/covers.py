@@ -1,8 +1,8 @@
-"""Covers per second, cold (empty cache: every cover drawn and encoded) and warm (all from the cache).
+"""Covers per second, cold (empty store: every cover drawn and encoded) and warm (all from the build's store).
 
     .venv/bin/python bench/covers.py [--root DIR] [--repeat N]
 
-Uses the items of the shipped catalog (or DIR's), the configured font and a temporary cache folder.
+Uses the items of the shipped catalog (or DIR's), the configured font and a temporary store, as the share kits do.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from generator import model
 from generator.checks import validate
 from generator.render import Context, covers
 from generator.render.news import everything
-from generator.render.share import Kits
+from generator.render.share import Kits, _covers
+from generator.render.store import Store
 
 
 def run(root: Path, repeat: int) -> None:
@@ -29,13 +30,15 @@ def run(root: Path, repeat: int) -> None:
     with tempfile.TemporaryDirectory() as cache:
         font = Kits(Context(catalog=catalog, root=root, cache=Path(cache))).font  # resolved outside the timing
         for label in ("cold", "warm"):
+            store = Store(Path(cache) / "memo.sqlite", (programme, catalog.taxonomy))  # a new build's store
             before = dict(covers.stats)
             start = time.perf_counter()
             for spec in specs:
-                covers.covers(spec, font, Path(cache))
+                store.call(_covers, spec, font)
             elapsed = time.perf_counter() - start
+            store.close()
             drawn = covers.stats["drawn"] - before.get("drawn", 0)
-            reused = covers.stats["reused"] - before.get("reused", 0)
+            reused = len(specs) - drawn
             print(f"{label}: {len(specs)} items (wide + square each) in {elapsed:.2f}s = "
                   f"{len(specs) / elapsed:.1f} items/s ({drawn} drawn, {reused} from cache)")
 

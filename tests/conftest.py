@@ -28,3 +28,41 @@ def sample_copy(tmp_path_factory) -> Path:
 def built_site(sample_copy) -> BuildResult:
     """The shipped catalog built once with `juli build`; tests read `built_site.site`."""
     return build(sample_copy)
+
+
+# A test that builds a whole site must be marked `slow`, so `-m "not slow"` runs in seconds. Measured, not
+# guessed: every in-process mkdocs build is counted, and a test that uses `built_site` or caused a build
+# (in its own setup or body) without the marker fails at teardown with the reason.
+_SITE_BUILDS = [0]
+
+
+def pytest_configure(config):
+    import mkdocs.commands.build as mkdocs_build
+
+    original = mkdocs_build.build
+
+    def counted(*args, **kwargs):
+        _SITE_BUILDS[0] += 1
+        return original(*args, **kwargs)
+
+    mkdocs_build.build = counted
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    item.stash[_BUILDS_BEFORE] = _SITE_BUILDS[0]
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if call.when == "teardown" and item.get_closest_marker("slow") is None and report.passed:
+        built = _SITE_BUILDS[0] > item.stash.get(_BUILDS_BEFORE, _SITE_BUILDS[0]) or "built_site" in item.fixturenames
+        if built:
+            report.outcome = "failed"
+            report.longrepr = f"{item.nodeid} builds a whole site: mark it @pytest.mark.slow"
+    return report
+
+
+_BUILDS_BEFORE = pytest.StashKey[int]()

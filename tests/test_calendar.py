@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import pytest
 import yaml
 from icalendar import Calendar, Event
 
@@ -22,6 +23,7 @@ def parse(raw: bytes) -> Calendar:
     return Calendar.from_ical(raw)
 
 
+@pytest.mark.slow
 def test_every_event_has_a_calendar_with_its_own_times(built_site):
     c, site = built_site.catalog, built_site.site
     events = calendar.events(c)
@@ -49,6 +51,7 @@ def test_every_event_has_a_calendar_with_its_own_times(built_site):
         assert source["summary"].strip()[:10] in str(vevent["DESCRIPTION"])
 
 
+@pytest.mark.slow
 def test_upcoming_calendar_holds_exactly_the_events_not_yet_over(built_site):
     c, site = built_site.catalog, built_site.site
     today = freshness.as_of(c)

@@ -75,6 +75,7 @@ def test_every_validator_message_is_in_the_guide():
         assert code in contributing.MEANINGS, f"{code} needs a meaning in generator/render/contributing.py"
 
 
+@pytest.mark.slow
 def test_the_build_cache_follows_the_catalog_history_not_every_commit(repo, tmp_path):
     """A commit that touches no catalog file leaves the generated trees as they were; one that does
     (the change log shows it) regenerates them, as a clean build would."""

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from projects import ROOT, copy_project
@@ -71,3 +72,11 @@ def test_preview_workflow_keeps_the_site():
     upload = next(s for s in steps if str(s.get("uses", "")).startswith("actions/upload-artifact"))
     assert upload["with"]["path"] == "site/"
     assert workflow["permissions"] == {"contents": "read"}
+
+
+@pytest.mark.parametrize("workflow", sorted((ROOT / ".github/workflows").glob("*.yml")), ids=lambda p: p.name)
+def test_workflows_follow_githubs_schema(workflow):
+    """Every workflow is valid for GitHub (its workflow schema, vendored by check-jsonschema: offline)."""
+    run = subprocess.run([str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema",
+                          "vendor.github-workflows", str(workflow)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

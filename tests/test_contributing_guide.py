@@ -65,6 +65,7 @@ def test_guide_pages_link_to_existing_pages(page):
         assert (GUIDE / target).is_file() or target in ("messages.md", "../data/index.md"), target  # generated pages
 
 
+@pytest.mark.slow
 def test_guide_and_messages_are_published(built_site):
     site = built_site.site
     for url in ("contributing/", "contributing/examples/", "contributing/images/", "contributing/messages/"):

@@ -10,6 +10,8 @@ import pytest
 
 from raw_catalog import SVG, parse_html, read, table_rows
 
+pytestmark = pytest.mark.slow  # every test here reads or makes a whole built site
+
 
 @pytest.fixture(scope="module")
 def raw(sample_copy):

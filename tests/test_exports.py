@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import csv
 import io
 import json
@@ -13,6 +14,8 @@ from generator.render import editor_schemas
 from generator import schemas
 from generator.model import urls
 from generator.render.exports import DOCUMENTED_KINDS, LIST_SEPARATOR
+
+pytestmark = pytest.mark.slow  # every test here reads or makes a whole built site
 
 
 def _yaml(path):

@@ -22,6 +22,8 @@ from generator.render.share import FILES
 
 from projects import copy_project
 
+pytestmark = pytest.mark.slow  # every test here reads or makes a whole built site
+
 BEIJING = timezone(timedelta(hours=8))
 EDITED = "bj-ai-industry-alliance/ai-going-global"
 EDITED_FILE = "catalog/organizations/bj-ai-industry-alliance/services/ai-going-global.yml"

@@ -134,6 +134,7 @@ def test_hostile_case_image_is_refused_in_the_case_file(project):
     assert [(p.code, p.path) for p in found] == [("JL321", "images[0].file")]
 
 
+@pytest.mark.slow
 def test_published_images_are_re_encoded(built_site):
     site = built_site.site
     logos = sorted((site / "media/logos").glob("*.png"))

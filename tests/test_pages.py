@@ -18,6 +18,8 @@ from generator.model import Service
 from generator.render import calendar
 from generator.render.markup import plain
 
+pytestmark = pytest.mark.slow  # every test here reads or makes a whole built site
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -20,6 +20,8 @@ from generator.model import urls
 from generator.build import build
 from projects import copy_project
 
+pytestmark = pytest.mark.slow  # every test here reads or makes a whole built site
+
 
 @pytest.fixture(scope="module")
 def previewed(tmp_path_factory):

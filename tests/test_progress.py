@@ -77,6 +77,7 @@ def test_sample_catalog_exercises_every_metric(expected):
             assert sum(m["figures"].values()) > 0, key
 
 
+@pytest.mark.slow
 def test_progress_json_totals(built_site, raw, expected):
     data = json.loads((built_site.site / "progress.json").read_text(encoding="utf-8"))
     latest = raw.latest_year()
@@ -105,6 +106,7 @@ def test_progress_json_totals(built_site, raw, expected):
             assert g["figures"]["share"] == round(m["figures_reached"] / m["target"], 4), key
 
 
+@pytest.mark.slow
 def test_progress_csv_totals(built_site, expected):
     text = (built_site.site / "progress.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -124,6 +126,7 @@ def test_progress_csv_totals(built_site, expected):
         assert all(int(r["target"]) == m["target"] for r in mine), key
 
 
+@pytest.mark.slow
 def test_progress_page_shows_the_same_totals(built_site, raw, expected):
     root = parse_html((built_site.site / "progress" / "index.html").read_text(encoding="utf-8"))
     summary = root.find("table", id="juli-progress-summary")
@@ -153,6 +156,7 @@ def test_progress_page_shows_the_same_totals(built_site, raw, expected):
     assert "目录条目" in text and "年度数据" in text and "figures.yml" in text
 
 
+@pytest.mark.slow
 def test_per_organization_table_is_complete_and_right(built_site, raw):
     root = parse_html((built_site.site / "progress" / "index.html").read_text(encoding="utf-8"))
     table = root.find("table", id="juli-progress-orgs")
@@ -174,6 +178,7 @@ def test_per_organization_table_is_complete_and_right(built_site, raw):
     assert "juli-sortable" in table.attrs["class"]
 
 
+@pytest.mark.slow
 def test_progress_charts_have_text_alternatives_and_parse(built_site):
     charts = inline_charts((built_site.site / "progress" / "index.html").read_text(encoding="utf-8"))
     assert len(charts) >= 3

@@ -3,6 +3,7 @@ construction, that contributed text stays text, and that two builds write the sa
 
 from __future__ import annotations
 
+import pytest
 import filecmp
 import shutil
 from dataclasses import replace
@@ -45,6 +46,7 @@ def test_every_piece_of_a_text_is_a_prefix_of_its_tokens(text, start, size):
         assert pairs <= tokens
 
 
+@pytest.mark.slow
 def test_records_cover_every_published_item(built_site):
     catalog = built_site.catalog
     records = search.records(catalog)
@@ -101,6 +103,7 @@ def test_the_lexicon_is_restricted_to_the_index(built_site):
     assert words[0] in {t for r in found for t in r.terms} and len(words) == len(set(words))
 
 
+@pytest.mark.slow
 def test_contributed_text_stays_text_in_the_index_documents(built_site):
     record = search.Record("directory/x/y/", "服务产品", '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>',
                            "<b>摘要</b>", "免费", ("海淀区",), (("text", ("[链接](javascript:alert(1))", "<i>x</i>")),))
@@ -122,6 +125,7 @@ def _index(built_site, site, cache, catalog=None):
     return site / search.BUNDLE
 
 
+@pytest.mark.slow
 def test_the_index_is_deterministic(built_site, tmp_path):
     """Two runs of Pagefind with separate caches write byte-identical bundles, holding only what
     search.js uses, one fragment per record, and no leftover scratch files."""
@@ -136,6 +140,7 @@ def test_the_index_is_deterministic(built_site, tmp_path):
     assert len(kept) == len(search.records(built_site.catalog))  # the scratch records, exactly the current ones
 
 
+@pytest.mark.slow
 def test_a_cached_index_is_reused_only_while_the_records_are_the_same(built_site, tmp_path):
     cache = tmp_path / "cache"
     fresh = _index(built_site, tmp_path / "fresh", cache)
@@ -152,6 +157,7 @@ def test_a_cached_index_is_reused_only_while_the_records_are_the_same(built_site
     assert restored.name != stored.name
 
 
+@pytest.mark.slow
 def test_a_large_index_is_built_in_parts_and_an_edit_redoes_one_part(built_site, tmp_path, monkeypatch):
     """Past PART_RECORDS records the index comes in parts (each its own Pagefind run, bounding memory):
     every record is in exactly one part, search.js is told which parts to merge, and editing one record

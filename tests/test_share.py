@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import html
 import re
 from datetime import date
@@ -36,6 +37,7 @@ def _kits(site: Path) -> list[Path]:
     return sorted(p.parent for p in (site / "share").glob("*/weibo.txt"))
 
 
+@pytest.mark.slow
 def test_every_item_in_the_feeds_has_a_complete_kit(built_site):
     """Kits for the items of the site feed and the per-kind feeds (the window), nothing for the others."""
     c, site = built_site.catalog, built_site.site
@@ -53,6 +55,7 @@ def test_every_item_in_the_feeds_has_a_complete_kit(built_site):
         assert cover.size == (900, 383)
 
 
+@pytest.mark.slow
 def test_weibo_texts_fit_and_carry_topic_org_and_link(built_site):
     c, site = built_site.catalog, built_site.site
     topic = f"#{c.programme.site.topic}#"
@@ -69,6 +72,7 @@ def test_weibo_texts_fit_and_carry_topic_org_and_link(built_site):
         assert item.link.startswith(c.programme.site.base_url)
 
 
+@pytest.mark.slow
 def test_wechat_html_survives_the_wechat_editor(built_site):
     c, site = built_site.catalog, built_site.site
     by_id = {n.id: n for n in news.everything(c)}
@@ -132,6 +136,7 @@ def test_title_and_digest_limits_say_what_was_cut():
     assert wechat.title_and_digest("短标题", "短摘要") == ("短标题", "短摘要", ())
 
 
+@pytest.mark.slow
 def test_editors_desk(built_site):
     site = built_site.site
     desk = (site / "share" / "index.html").read_text("utf-8")
@@ -153,6 +158,7 @@ def test_editors_desk(built_site):
             assert not re.search(r'href="[^"]*share/(index\.html)?"', page.read_text("utf-8", errors="replace")), page
 
 
+@pytest.mark.slow
 def test_juli_share_since_lists_what_is_new(built_site, capsys):
     c = built_site.catalog
     every = news.everything(c)
@@ -165,6 +171,7 @@ def test_juli_share_since_lists_what_is_new(built_site, capsys):
     assert all(date.fromisoformat(d) >= day for d, _ in listed)
 
 
+@pytest.mark.slow
 def test_juli_share_builds_a_kit_for_an_item_outside_the_site(built_site, tmp_path, capsys):
     c = built_site.catalog
     item = news.everything(c)[-1]

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
-from generator.build.sitebuilder import SHELL_ROOT
+from generator.build.sitebuilder import SHELL_ROOT, _load
 
 from projects import copy_project
 
@@ -48,8 +48,10 @@ def test_sitemap_lists_every_page_and_no_placeholder(built_site):
     base = built_site.catalog.programme.site.base_url
     listed = set(re.findall(r"<loc>(.*?)</loc>", sitemap))
     docs = site.parent / ".juli" / "docs"
+    excluded = _load(site.parent / "mkdocs.yml", docs, site, base).exclude_docs  # notes kept out of the site
     pages = {base + (p.relative_to(docs).as_posix()[:-len("index.md")] if p.name == "index.md"
-                     else p.relative_to(docs).with_suffix("").as_posix() + "/") for p in docs.rglob("*.md")}
+                     else p.relative_to(docs).with_suffix("").as_posix() + "/") for p in docs.rglob("*.md")
+             if not excluded.match_file(p.relative_to(docs).as_posix())}
     assert pages == listed
     for entry in built_site.catalog.entries[:5]:
         assert f"{base}directory/{entry.org}/{entry.id}/" in listed

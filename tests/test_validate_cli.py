@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -83,7 +84,26 @@ def test_the_shipped_catalog_is_valid(project_root):
     assert errors == [] and run.returncode == 0
 
 
-def test_help_lists_the_commands():
+def test_help_lists_every_command_with_its_chinese_summary():
+    """Every module of generator/commands is a command: `juli --help` names it with its summary, its own
+    `--help` works, and `juli` alone prints the list and exits 2."""
+    import importlib
+    import pkgutil
+
+    from generator import commands
+
+    def squeeze(text: str) -> str:  # argparse wraps lines, also inside Chinese words
+        return re.sub(r"\s", "", text)
+
     run = subprocess.run([sys.executable, "-m", "generator", "--help"], capture_output=True, text=True)
     assert run.returncode == 0
-    assert "validate" in run.stdout and "build" in run.stdout
+    listed = squeeze(run.stdout)
+    modules = [importlib.import_module(f"generator.commands.{m.name}") for m in pkgutil.iter_modules(commands.__path__)]
+    assert len(modules) >= 10
+    for module in modules:
+        assert squeeze(f"{module.NAME}{module.HELP}") in listed, module.NAME
+        assert re.search(r"[\u4e00-\u9fff]", module.HELP), module.NAME
+        own = subprocess.run([sys.executable, "-m", "generator", module.NAME, "--help"], capture_output=True, text=True)
+        assert own.returncode == 0 and squeeze(module.HELP) in squeeze(own.stdout), module.NAME
+    bare = subprocess.run([sys.executable, "-m", "generator"], capture_output=True, text=True)
+    assert bare.returncode == 2 and squeeze(run.stdout) == squeeze(bare.stdout)

@@ -6,13 +6,11 @@ to it and renamed into place only when every step succeeded.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
@@ -22,8 +20,9 @@ from ..checks import Validation, validate
 from .files import check_output, discard, files_under, link_tree, output_lock, staging_for, swap
 from ..model.freshness import as_of
 from ..checks.problems import Problem
-from ..render import Context, Output, changes, postprocessors, renderers
+from ..render import Context, Output, changes, postprocessors, renderers, store
 from ..render.frontmatter import docs_path
+from .session import Session
 from .sitebuilder import HtmlResult, build_html
 
 
@@ -91,19 +90,12 @@ def _build(root: Path, out: Path, work: Path, shell: bool, builder: str, search_
     lap("validate")
     catalog = model.build(validation)
     lap("model")
-    # The documents and the model live as long as the build: later collections (and the forked workers'
-    # copy-on-write pages) need not walk them again.
-    gc.freeze()
-    ctx = Context(catalog=catalog, root=root, cache=work / "cache")
-    # The postprocessors (the search index) start now, in the background, and are placed after the HTML.
-    jobs = [] if search_later else [start(ctx) for start in postprocessors()]
-    try:
+    with Session(catalog, root, work) as session:
+        ctx = session.ctx
+        if not search_later:  # the search index starts now, in the background, and is placed after the HTML
+            session.start(postprocessors())
         manifest, written, cached = _generate(ctx, work, lap, timings)
-        html = _publish(ctx, out, work, manifest, shell, builder, search_later, jobs, lap)
-    finally:
-        gc.unfreeze()
-        for job in jobs:
-            job.cancel()
+        html = _publish(ctx, out, work, manifest, shell, builder, search_later, session.jobs, lap)
     result = BuildResult(out, catalog, validation.problems, timings, written, cached, html, validation=validation)
     if search_later:
         result.pending = lambda: _postprocess_site(ctx, out)
@@ -177,44 +169,18 @@ def _item_pages(catalog: model.Catalog) -> set[str]:
     return {docs_path(urls.page(item)) for item in items}
 
 
-# Libraries whose version can change what the generation stage writes.
-_SHAPING_DISTRIBUTIONS = ("jinja2", "markdown", "nh3", "pillow", "segno", "feedgen", "pagefind_bin_extended", "pyyaml", "markupsafe")
 _INPUTS = ("catalog", "cases", "docs", "overrides", "mkdocs.yml")
 
 
 def _fingerprint(root: Path) -> str:
     """A hash of everything the generation stage can read, so a stale input can never pass for a fresh one:
-    every input file's path and bytes, the generator's own code, templates and assets, the versions of the
-    libraries that shape output, and the catalog's git history that the change log shows (a commit that
+    every input file's path and bytes, the code and library versions (`store.code_digest`, the same one
+    every memo key holds), and the catalog's git history that the change log shows (a commit that
     touches no catalog file leaves the generated trees as they were)."""
-    digest = hashlib.sha256(b"juli-generation-1\0")
-
-    def add_tree(base: Path, label: str) -> None:
-        # os.walk and plain strings: pathlib's per-file objects cost more than hashing at 12,000 files.
-        if base.is_file():
-            files = [("", str(base))]
-        else:
-            files = []
-            for folder, dirs, names in os.walk(base):
-                dirs[:] = [d for d in dirs if d != "__pycache__"]
-                rel = os.path.relpath(folder, base).replace(os.sep, "/")
-                files += [(name if rel == "." else f"{rel}/{name}", os.path.join(folder, name)) for name in names]
-        for rel, path in sorted(files):
-            if not os.path.isfile(path):
-                continue
-            with open(path, "rb") as handle:
-                data = handle.read()
-            digest.update(f"{label}/{rel}\0{len(data)}\0".encode())
-            digest.update(hashlib.sha256(data).digest())
-
+    digest = hashlib.sha256(b"juli-generation-2\0")
     for name in _INPUTS:
-        add_tree(root / name, name)
-    add_tree(Path(__file__).resolve().parent.parent, "generator")
-    for dist in _SHAPING_DISTRIBUTIONS:
-        try:
-            digest.update(f"{dist}={metadata.version(dist)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{dist}=none\0".encode())
+        store.add_tree(digest, root / name, name)
+    digest.update(f"code={store.code_digest()}\0".encode())
     digest.update(f"history={changes.history(root)!r}".encode())  # exactly what the change log reads from git
     return digest.hexdigest()
 

@@ -18,8 +18,9 @@ from pathlib import Path
 from .. import model
 from ..model import urls
 from ..checks import Validation, revalidate
-from ..render import Context, pages
+from ..render import pages
 from ..render.frontmatter import docs_path
+from .session import Session
 from .sitebuilder import fill_pages
 
 
@@ -32,11 +33,11 @@ def publish(root: Path, out: Path, previous: Validation, changed: list[Path], wo
     if validation is None or not out.is_dir():
         return []
     catalog = model.build(validation)
-    ctx = Context(catalog=catalog, root=root, cache=work / "cache")
     edited = {Path(p).resolve().relative_to(root).as_posix() for p in changed}
     items = [item for item in (*catalog.entries, *catalog.cases) if item.source in edited]
-    sources = {docs_path(here): markdown.decode("utf-8-sig")
-               for here, markdown in (pages.item_page(ctx, item) for item in items)}
+    with Session(catalog, root, work) as session:
+        sources = {docs_path(here): markdown.decode("utf-8-sig")
+                   for here, markdown in (pages.item_page(session.ctx, item) for item in items)}
     filled = fill_pages(root / "mkdocs.yml", work / "docs", out, catalog.programme.site.base_url, work / "cache",
                         sources)
     if filled is None:

@@ -19,8 +19,12 @@ front-matter keys, a table of contents, a nav page under its folder, any mkdocs 
 mkdocs as before. tests/test_shell.py builds the shipped catalog both ways and compares every byte.
 
 Zensical (`builder="zensical"`, `juli build --builder zensical`), the Material team's successor, reads the
-same mkdocs.yml, overrides and Markdown and renders the whole tree itself (no shells); it is optional
-(the `bench` extra) and mkdocs-material stays the default.
+same mkdocs.yml, overrides and Markdown and renders the whole tree itself (no shells); it is pinned and
+tested beside mkdocs-material, which stays the default until the switch planned in docs/builders.md.
+
+Where mkdocs or Python-Markdown offer no public API for what the shells need, the code is in `seams`,
+tested against the real thing at the pinned versions; with other versions installed, or when a shell
+cannot be captured, every page goes through plain mkdocs and `HtmlResult.warnings` says why.
 
 Shell pages are kept between builds in `<cache>/pages/`, named by the hash of their bytes, with a
 manifest of the source hash, shape and shell each was made from, so a rebuild rewrites only pages whose
@@ -37,13 +41,15 @@ import logging
 import os
 import re
 import shutil
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Any, Iterator
 
+from ..render import store
+from ..render.pool import parallel
 from ..render.theme import THEME_DATA
+from . import seams
 
 SHELL_ROOT = "juli-shell"  # placeholder pages live at <section>/juli-shell-<n>/x/…; never published
 _MARK = {
@@ -54,7 +60,7 @@ _MARK = {
 _CONTENT = "\ue000JULI-CONTENT\ue001"
 _KEYS = {"title", "description", "og_image", "hide"}
 BUILDERS = ("mkdocs", "zensical")
-_PARALLEL_FROM = 64  # pages to convert before a process pool pays for itself
+log = logging.getLogger("juli")
 
 
 @dataclass
@@ -66,6 +72,7 @@ class HtmlResult:
     shell_pages: int = 0
     shell_rendered: int = 0
     shells: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # in Chinese, for the person running the build
 
 
 def _load(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str):
@@ -85,49 +92,45 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str,
     """Build `docs_dir` into `site_dir`. Pages named in `shell` (docs path → source hash) are filled into
     theme shells and kept in `cache` between builds; without `shell`, mkdocs renders every page.
     `build_date` stands in for the clock (mkdocs stamps it into sitemap.xml), so rebuilds are identical."""
-    with _source_date(build_date):
+    if builder == "zensical":
+        _zensical(config_file, docs_dir, site_dir, site_url, build_date)
+        return HtmlResult()
+    with seams.source_date(build_date):
         return _build_html(config_file, docs_dir, site_dir, site_url, shell, cache, builder)
-
-
-@contextmanager
-def _source_date(day: date | None) -> Iterator[None]:
-    """mkdocs honours SOURCE_DATE_EPOCH (reproducible-builds.org) wherever it would read the clock."""
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    if day is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()))
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def _build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, shell: dict[str, str] | None,
                 cache: Path | None, builder: str) -> HtmlResult:
-    if builder == "zensical":
-        _zensical(config_file, docs_dir, site_dir, site_url)
-        return HtmlResult()
     if builder != "mkdocs":
         raise ValueError(f"unknown site builder {builder!r}; one of {', '.join(BUILDERS)}")
     from mkdocs.commands.build import build
 
     config = _load(config_file, docs_dir, site_dir, site_url)
     result = HtmlResult()
-    if not shell or cache is None or len(config.plugins):
+    untested = seams.untested()
+    if shell and untested:
+        result.warnings.append(f"页面外壳未启用:{'、'.join(untested)};全部页面改由 mkdocs 逐页渲染,结果相同,只是更慢。")
+    if not shell or cache is None or len(config.plugins) or untested:
         build(config)
+        result.mkdocs_pages = sum(1 for _ in site_dir.rglob("index.html"))
         return result
     plugin = _ShellPlugin(config, shell, cache)
     config.plugins["juli-shell"] = plugin
     build(config)
-    plugin.finish(site_dir, result)
+    failed = plugin.finish(site_dir, result)
+    if failed:  # a shell could not be captured: mkdocs renders every page itself, as without shells
+        template, uri = failed
+        result.warnings.append(f"无法从模板 {template} 截取页面外壳(例如 {uri});全部页面改由 mkdocs 逐页渲染,结果相同,只是更慢。")
+        log.warning("page shells could not be captured from template %s (e.g. %s); mkdocs renders every page", template, uri)
+        build(_load(config_file, docs_dir, site_dir, site_url))
+        result.mkdocs_pages = sum(1 for _ in site_dir.rglob("index.html"))
     return result
 
 
-def _zensical(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str) -> None:
+def _zensical(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, build_date: date | None) -> None:
     """Zensical wants its config, docs and site folders inside the project: the config is written beside
-    mkdocs.yml for the run, with the theme's data from the docs tree."""
+    mkdocs.yml for the run, with the theme's data from the docs tree; its clock is SOURCE_DATE_EPOCH in
+    its own environment."""
     import subprocess
     import sys
 
@@ -135,7 +138,7 @@ def _zensical(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str) 
 
     executable = Path(sys.executable).with_name("zensical")
     if not executable.exists() and not shutil.which("zensical"):
-        raise RuntimeError("Zensical is not installed: pip install -e '.[bench]' (or pip install zensical)")
+        raise RuntimeError("Zensical is not installed: pip install -e . (it is a dependency of juli)")
     project = config_file.resolve().parent
     config = yaml.safe_load(config_file.read_text("utf-8"))
     theme_data = docs_dir / THEME_DATA
@@ -145,8 +148,9 @@ def _zensical(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str) 
     path = project / f".juli-zensical-{os.getpid()}.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
     try:
+        env = {**os.environ, **seams.source_date_env(build_date)}
         done = subprocess.run([str(executable if executable.exists() else "zensical"), "build", "--clean", "-f", str(path)],
-                              cwd=project, capture_output=True, text=True)
+                              cwd=project, capture_output=True, text=True, env=env)
     finally:
         path.unlink(missing_ok=True)
     if done.returncode != 0:
@@ -156,34 +160,26 @@ def _zensical(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str) 
 # ---------------------------------------------------------------------------------------------------
 # Converting pages: mkdocs' own reading and Markdown rendering, in a process pool when there are many.
 
-_STATE: dict[str, Any] = {}  # config and Files of the current build, inherited by forked workers
+class _Converter:
+    """Reads and converts pages exactly as mkdocs' build does before it applies the theme, with this
+    build's config and Files; a page whose Markdown is only raw HTML blocks of the proven shape
+    (`raw_html_content`) skips Python-Markdown. Forked workers inherit it (see `pool.parallel`)."""
 
+    def __init__(self, config, files):
+        self.config, self.files = config, files
+        self.fast = _raw_html_pass(config)
 
-def _convert(uris: list[str]) -> list[tuple[str, dict, str, bool]]:
-    """Read and render pages exactly as mkdocs' build does before it applies the theme; a page whose
-    Markdown is only raw HTML blocks of the proven shape (`raw_html_content`) skips the conversion."""
-    from mkdocs.structure.pages import Page
+    def content(self, markdown: str) -> str | None:
+        return self.fast(markdown) if self.fast else None
 
-    config, files = _STATE["config"], _STATE["files"]
-    if "raw_html" not in _STATE:
-        _STATE["raw_html"] = _raw_html_pass(config)
-    fast = _STATE["raw_html"]
-    out = []
-    for uri in uris:
-        file = files.get_file_from_path(uri)
-        page = Page(None, file, config)
-        page = config.plugins.on_pre_page(page, config=config, files=files)
-        page.read_source(config)
-        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
-        content = fast(page.markdown) if fast else None
-        if content is None:
-            page.render(config, files)
-            content, has_toc = page.content, bool(page.toc)
-        else:
-            has_toc = False
-        content = config.plugins.on_page_content(content, page=page, config=config, files=files)
-        out.append((uri, page.meta, content, has_toc))
-    return out
+    def convert(self, uri: str) -> tuple[str, dict, str, bool]:
+        from mkdocs.structure.pages import Page
+
+        file = self.files.get_file_from_path(uri)
+        return (uri, *seams.read_page(Page(None, file, self.config), self.config, self.files, self.content))
+
+    def convert_all(self, uris: list[str]) -> list[tuple[str, dict, str, bool]]:
+        return parallel([partial(self.convert, uri) for uri in uris])
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -206,7 +202,7 @@ def _convert(uris: list[str]) -> list[tuple[str, dict, str, bool]]:
 
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _RAW_TEXT = frozenset("script style textarea xmp iframe noembed noframes noscript plaintext".split())
-_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?: [a-zA-Z_:][-a-zA-Z0-9_:.]*(?:="[^"<>`\n]*")?)*)( ?/)?>')
+_TAG = seams.TAG
 _CHARREF = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+);")
 _PROVEN = {  # the processors of the Markdown instance the shortcut was proven against
     "preprocessors": ["normalize_whitespace", "fenced_code_block", "html_block"],
@@ -219,21 +215,14 @@ _PROVEN = {  # the processors of the Markdown instance the shortcut was proven a
 }
 
 
-def _processors(md) -> dict[str, list[str]]:
-    registries = {"preprocessors": md.preprocessors, "blockprocessors": md.parser.blockprocessors,
-                  "inlinepatterns": md.inlinePatterns, "treeprocessors": md.treeprocessors,
-                  "postprocessors": md.postprocessors}
-    return {name: sorted(item.name for item in registry._priority) for name, registry in registries.items()}
-
-
 def _raw_html_pass(config):
     """`raw_html_content` bound to the Markdown settings of `config`, or None when they differ from the
-    ones it was proven with (another extension, another Markdown release)."""
+    ones it was proven with (another extension, a Markdown release other than `seams.TESTED`'s)."""
     import markdown
     from markdown.preprocessors import NormalizeWhitespace
 
     md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
-    if markdown.__version_info__[:2] != (3, 11) or _processors(md) != {k: sorted(v) for k, v in _PROVEN.items()}:
+    if seams.untested() or not seams.processors_match(md, _PROVEN):
         return None
     from markdown.htmlparser import htmlparser
 
@@ -299,19 +288,6 @@ def _element_end(text: str, pos: int, block_level: frozenset[str], raw_text: fro
         pos = text.find("<", tag.end())
         if pos < 0:
             return None
-
-
-def _convert_all(uris: list[str]) -> list[tuple[str, dict, str, bool]]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(uris) < _PARALLEL_FROM or workers < 2:
-        return _convert(uris)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(16, len(uris) // (workers * 8))
-    batches = [uris[i:i + size] for i in range(0, len(uris), size)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [row for batch in pool.map(_convert, batches) for row in batch]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -383,18 +359,19 @@ def _split(html: str, markers: dict[str, str]) -> _Shell | None:
     return _Shell(parts)
 
 
-def _salt(config) -> str:
-    """What else shapes a page besides its shell's parts: site URL, Markdown settings, versions."""
-    from importlib.metadata import version
-
-    return json.dumps([config.site_url, config.markdown_extensions, config.mdx_configs, config.use_directory_urls,
-                       [version(d) for d in ("mkdocs", "mkdocs-material", "markdown")]],
-                      ensure_ascii=False, sort_keys=True, default=str)
+def _shell_salt(config) -> str:
+    """What else shapes a page besides its shell's parts: site URL and Markdown settings, with the code and
+    library versions every key of the build holds (`store.salt`)."""
+    return store.salt(config.site_url, config.markdown_extensions, config.mdx_configs, config.use_directory_urls)
 
 
 class _ShellPlugin:
     """Hooks into mkdocs' build: converts the shell pages, keeps them out of mkdocs' rendering, renders
-    one placeholder per shape, and lists every page in the sitemap."""
+    one placeholder per shape, and lists every page in the sitemap.
+
+    Its manifest (`pages.json`) has, for each shell page by docs path, the hash of its Markdown
+    (`source`), its `shape` (None: mkdocs renders it), the digest of the `shell` it was filled into and
+    the hash of the filled `page` (its file in `pages/`)."""
 
     def __init__(self, config, shell: dict[str, str], cache: Path):
         self.config, self.shell, self.cache = config, shell, cache
@@ -404,14 +381,16 @@ class _ShellPlugin:
             saved = json.loads(self.record.read_text("utf-8"))
         except (OSError, ValueError):
             saved = {}
-        self.saved_pages: dict[str, list] = saved.get("pages", {})
-        self.saved_shells: dict[str, str] = saved.get("shells", {})
+        pages = saved.get("pages", {})
+        self.saved_pages: dict[str, dict] = pages if all(isinstance(v, dict) for v in pages.values()) else {}
         self.converted: dict[str, tuple[dict, str]] = {}
         self.shapes: dict[str, str] = {}  # docs path → shape, for every page filled into a shell
         self.placeholders: dict[str, tuple[str, str]] = {}  # placeholder docs path → (shape, its content)
         self.captured: dict[str, _Shell | None] = {}
+        self.templates: dict[str, str] = {}  # shape → the theme template its placeholder went through
         self.order: list = []
-        self.salt = _salt(config)
+        self.converter: _Converter | None = None
+        self.salt = _shell_salt(config)
 
     def _stored(self, digest: str) -> Path:
         """A filled page in the cache, named by the hash of its bytes: one flat folder, no folder per page."""
@@ -421,7 +400,7 @@ class _ShellPlugin:
     def on_files(self, files, config):
         from mkdocs.structure.files import File, InclusionLevel
 
-        _STATE.update(config=config, files=files)
+        self.converter = _Converter(config, files)
         nav_urls = _nav_urls(config)
         self.order = [f for f in files if f.is_documentation_page() and f.inclusion.is_included()]
         known = {f.src_uri for f in self.order}
@@ -430,15 +409,17 @@ class _ShellPlugin:
             if uri not in known:
                 continue
             saved = self.saved_pages.get(uri)
-            if saved and saved[0] == digest and saved[1] is not None and saved[3] and self._stored(saved[3]).is_file():
-                self.shapes[uri] = saved[1]
-            elif saved and saved[0] == digest and saved[1] is None:
+            if saved is None or saved["source"] != digest:
+                todo.append(uri)
+            elif saved["shape"] is None:
                 continue  # known to need mkdocs itself
+            elif saved["page"] and self._stored(saved["page"]).is_file():
+                self.shapes[uri] = saved["shape"]
             else:
                 todo.append(uri)
-        for uri, meta, content, has_toc in _convert_all(todo):
+        for uri, meta, content, has_toc in self.converter.convert_all(todo):
             shape = _shape(uri, meta, content, has_toc, nav_urls)
-            self.saved_pages[uri] = [self.shell[uri], shape, None, None]
+            self.saved_pages[uri] = {"source": self.shell[uri], "shape": shape, "shell": None, "page": None}
             if shape is not None:
                 self.shapes[uri] = shape
                 self.converted[uri] = (meta, content)
@@ -459,12 +440,10 @@ class _ShellPlugin:
         beside the shells (1.4 MB of progress table at 1,000 organizations)."""
         uri = page.file.src_uri
         if uri in self.shell or uri in self.placeholders:
-            return markdown  # shell pages are converted by `_convert`; placeholders must go through mkdocs
-        if "raw_html" not in _STATE:
-            _STATE["raw_html"] = _raw_html_pass(config)
-        content = _STATE["raw_html"](markdown) if _STATE["raw_html"] else None
+            return markdown  # shell pages are converted by `_Converter`; placeholders must go through mkdocs
+        content = self.converter.content(markdown)
         if content is not None:
-            page.render = lambda config, files: _rendered(page, content)
+            seams.skip_render(page, content)
         return markdown
 
     def on_page_content(self, html, page, config, files):
@@ -480,6 +459,7 @@ class _ShellPlugin:
         if entry is None:
             return output
         shape, content = entry
+        self.templates[shape] = page.meta.get("template", "main.html")
         if shape not in self.captured:
             markers = {m: k for k, m in _MARK.items()}
             markers[content] = "content"
@@ -490,43 +470,29 @@ class _ShellPlugin:
         return ""  # a placeholder is never written
 
     def on_template_context(self, context, template_name, config):
-        """The sitemap lists the shell pages too, which mkdocs never made `Page`s of. Its template reads
-        four attributes of a page; making 10,000 `Page`s for them took most of a second, so the shell
-        pages get those four, computed as `Page.__init__` does (one build date for all)."""
+        """The sitemap lists the shell pages too, which mkdocs never made `Page`s of (`seams.sitemap_page`)."""
         if template_name == "sitemap.xml":
-            from types import SimpleNamespace
-            from urllib.parse import urljoin, urlsplit
-
-            from mkdocs.utils import get_build_date
-
             base = config.site_url or ""
             base = base if not base or base.endswith("/") else base + "/"
-            date = get_build_date()
-
-            def listed(f):
-                if f.page is not None:
-                    return f
-                canonical = urljoin(base, f.url) if base else None
-                page = SimpleNamespace(is_link=False, canonical_url=canonical, update_date=date,
-                                       abs_url=urlsplit(canonical).path if canonical else None)
-                return SimpleNamespace(page=page)
-
-            context["pages"] = [listed(f) for f in self.order]
+            day = seams.build_date()
+            context["pages"] = [seams.sitemap_page(f, base, day) for f in self.order]
         return context
 
-    def finish(self, site_dir: Path, result: HtmlResult) -> None:
-        """Fill every shell page (reusing unchanged ones), link them into the site, save the manifest."""
+    def finish(self, site_dir: Path, result: HtmlResult) -> tuple[str, str] | None:
+        """Fill every shell page (reusing unchanged ones), link them into the site, save the manifest.
+        When a shape's shell could not be captured, returns its template and one of its pages instead:
+        the caller has mkdocs render everything."""
         from mkdocs.structure.pages import Page
 
-        config, files = _STATE["config"], _STATE["files"]
-        failed = [uri for uri, shape in self.shapes.items() if self.captured.get(shape) is None]
-        if failed:  # cannot happen with the shipped theme; if it does, mkdocs must render these pages
-            raise RuntimeError(f"page shells could not be captured for {len(failed)} pages, e.g. {failed[0]}")
+        config, files = self.converter.config, self.converter.files
+        failed = sorted(uri for uri, shape in self.shapes.items() if self.captured.get(shape) is None)
+        if failed:
+            return self.templates.get(self.shapes[failed[0]], "main.html"), failed[0]
         shells = {shape: self.captured[shape] for shape in set(self.shapes.values())}
         digests = {shape: s.digest for shape, s in shells.items()}
         stale = [uri for uri, shape in self.shapes.items()
-                 if uri not in self.converted and self.saved_pages[uri][2] != digests[shape]]
-        for uri, meta, content, _ in _convert_all(sorted(stale)):
+                 if uri not in self.converted and self.saved_pages[uri]["shell"] != digests[shape]]
+        for uri, meta, content, _ in self.converter.convert_all(sorted(stale)):
             self.converted[uri] = (meta, content)
         for uri, (meta, content) in sorted(self.converted.items()):
             shape = self.shapes[uri]
@@ -535,16 +501,16 @@ class _ShellPlugin:
             data = shells[shape].fill(meta, content, page.canonical_url)
             digest = hashlib.sha256(data).hexdigest()
             target = self._stored(digest)
-            if self.saved_pages[uri][3] != digest or not target.is_file():
+            if self.saved_pages[uri]["page"] != digest or not target.is_file():
                 self.tree.mkdir(parents=True, exist_ok=True)
                 tmp = target.with_name(f".{target.name}.tmp")
                 tmp.write_bytes(data)
                 os.replace(tmp, target)
                 result.shell_rendered += 1
-            self.saved_pages[uri] = [self.shell[uri], shape, digests[shape], digest]
+            self.saved_pages[uri] = {"source": self.shell[uri], "shape": shape, "shell": digests[shape], "page": digest}
         for uri in set(self.saved_pages) - set(self.shell):
             del self.saved_pages[uri]
-        kept = {f"{saved[3]}.html" for saved in self.saved_pages.values() if saved[3]}
+        kept = {f"{saved['page']}.html" for saved in self.saved_pages.values() if saved["page"]}
         for name in set(os.listdir(self.tree)) - kept if self.tree.is_dir() else ():
             stale = self.tree / name
             if stale.is_dir():  # the layout of an older version
@@ -558,42 +524,19 @@ class _ShellPlugin:
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 made.add(dest.parent)
             try:
-                os.link(self._stored(self.saved_pages[uri][3]), dest)
+                os.link(self._stored(self.saved_pages[uri]["page"]), dest)
             except OSError:
-                shutil.copy2(self._stored(self.saved_pages[uri][3]), dest)
+                shutil.copy2(self._stored(self.saved_pages[uri]["page"]), dest)
         result.shell_pages = len(self.shapes)
         result.mkdocs_pages = len(self.order) - len(self.shapes)
         result.shells = digests
         self.cache.mkdir(parents=True, exist_ok=True)
         tmp = self.record.with_name(f".{self.record.name}.tmp")
         parts = {shape: shell.parts for shape, shell in shells.items()}
-        tmp.write_text(json.dumps({"pages": self.saved_pages, "shells": digests, "parts": parts, "salt": self.salt},
+        tmp.write_text(json.dumps({"pages": self.saved_pages, "parts": parts, "salt": self.salt},
                                   ensure_ascii=False), "utf-8")
         os.replace(tmp, self.record)
-        _STATE.clear()
-
-
-_ATTRIBUTE = re.compile(r' ([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"]*)")?')
-
-
-def _rendered(page, content: str) -> None:
-    """What mkdocs' `Page.render` sets, for a body `raw_html_content` converted: the content; an empty
-    table of contents and no title from it (headings inside raw HTML are not Markdown headings); the
-    anchors the raw HTML declares and no links to check (mkdocs only logs about those)."""
-    from html import unescape
-
-    from mkdocs.structure.toc import get_toc
-
-    anchors = set()
-    for tag in _TAG.finditer(content):
-        for name, value in _ATTRIBUTE.findall(tag.group(3) or ""):
-            if name.lower() == "id" or (name.lower() == "name" and tag.group(2).lower() == "a"):
-                anchors.add(unescape(value))
-    page.content = content
-    page.toc = get_toc([])
-    page._title_from_render = None
-    page.present_anchor_ids = anchors
-    page.links_to_anchors = {}
+        return None
 
 
 def fill_pages(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, cache: Path,
@@ -612,7 +555,7 @@ def fill_pages(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str,
         return None
     config = _load(config_file, docs_dir, site_dir, site_url)
     fast = _raw_html_pass(config)
-    if len(config.plugins) or fast is None or saved.get("salt") != _salt(config):
+    if len(config.plugins) or fast is None or saved.get("salt") != _shell_salt(config):
         return None
     nav_urls, shells = _nav_urls(config), saved.get("parts", {})
     out = {}

@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_root(parser)
     parser.add_argument("--out", type=Path, default=None, help="输出目录,默认 <root>/site")
     parser.add_argument("--builder", choices=BUILDERS, default="mkdocs",
-                        help="生成 HTML 的工具:mkdocs(默认,mkdocs-material)或 zensical(需另行安装)")
+                        help="生成 HTML 的工具:mkdocs(默认,mkdocs-material)或 zensical(Material 团队的后继工具)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,6 +29,8 @@ def run(args: argparse.Namespace) -> int:
         print(formats.as_text(exc.problems, exc.checked), file=sys.stderr)
         print("构建失败:目录中有错误,原有网站未改动。", file=sys.stderr)
         return 1
+    for warning in result.html.warnings if result.html else ():
+        print(f"警告:{warning}", file=sys.stderr)
     stages = ",".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
     print(f"已生成 {result.site}({stages};写入 {result.written} 个文件)")
     return 0

@@ -10,9 +10,7 @@ are accepted, and re-encoded before they are published.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +28,6 @@ MIN_SIDES: dict[str, int] = {"logo": 64, "case": 320}
 EXTENSIONS = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg"), "WEBP": (".webp",)}
 FORMAT_NAMES = {"PNG": "PNG", "JPEG": "JPEG", "WEBP": "WebP"}
 GPS_IFD = 0x8825
-ENCODING_VERSION = "1"  # bump when `encode` changes, so cached copies are made again
 
 _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF"),
@@ -103,22 +100,6 @@ def encode(path: Path, role: Role) -> bytes:
                    "PNG": {"optimize": True}, "WEBP": {"quality": 82, "method": 4}}[target]
         out.save(buffer, target, **options)
         return buffer.getvalue()
-
-
-def encode_cached(path: Path, role: Role, cache: Path | None) -> bytes:
-    """`encode`, remembered by the source's bytes (re-encoding is the slow part of publishing images)."""
-    if cache is None:
-        return encode(path, role)
-    digest = hashlib.sha256(path.read_bytes() + f"|{role}|{ENCODING_VERSION}|{SIZES[role]}".encode()).hexdigest()
-    hit = cache / digest[:2] / digest
-    if hit.is_file():
-        return hit.read_bytes()
-    data = encode(path, role)
-    hit.parent.mkdir(parents=True, exist_ok=True)
-    tmp = hit.with_name(f"{hit.name}.{os.getpid()}.tmp")  # workers may encode the same source at once
-    tmp.write_bytes(data)
-    tmp.replace(hit)
-    return data
 
 
 def _open_checked(path: Path) -> Image.Image:

@@ -10,16 +10,14 @@ unchanged item is never drawn twice.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import os
 import re
 import shutil
 import subprocess
 import unicodedata
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,16 +25,15 @@ import segno
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from ..model import ShareSettings
-from . import counters
+from .pool import counters
 
-CODE_VERSION = "covers-2"  # bump when the drawing changes, so cached covers are redrawn
 WIDE = (900, 383)
 SQUARE = (500, 500)
 WIDE_LIMIT = 1024 * 1024
 SQUARE_LIMIT = 64 * 1024
 FONTCONFIG_QUERY = "Noto Sans CJK SC:style=Bold"
 
-stats: Counter = Counter()  # "drawn" / "reused": lets tests and the benchmark see the cache at work
+stats: Counter = Counter()  # "drawn": lets tests and the benchmark see the cache at work
 counters.append(stats)  # covers drawn in parallel workers count here too
 
 
@@ -255,14 +252,14 @@ def fit(text: str, font: FontFile, width: int, height: int, largest: int, smalle
 
 @dataclass(frozen=True)
 class CoverSpec:
-    """Everything a cover shows: its cache key is the hash of this, the font and the code version."""
+    """Everything a cover shows: what the store keys a cover by (with the font; the logo by its bytes)."""
 
     title: str
     org_name: str
     org_short: str
     kind_label: str
     site_title: str
-    logo: str  # path, or "" without a logo
+    logo: Path | None
     band: str
     accent: str
     ink: str
@@ -271,8 +268,7 @@ class CoverSpec:
     @classmethod
     def of(cls, title: str, org_name: str, org_short: str, kind_label: str, site_title: str,
            logo: Path | None, share: ShareSettings) -> "CoverSpec":
-        logo_path = str(logo) if logo is not None and logo.is_file() else ""
-        return cls(title, org_name, org_short, kind_label, site_title, logo_path,
+        return cls(title, org_name, org_short, kind_label, site_title, logo if logo is not None and logo.is_file() else None,
                    share.band, share.accent, share.ink, share.paper)
 
 
@@ -280,7 +276,7 @@ def _hex(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
 
 
-def _logo(path: str, box: int) -> Image.Image | None:
+def _logo(path: Path | None, box: int) -> Image.Image | None:
     if not path:
         return None
     with Image.open(path) as img:
@@ -374,37 +370,10 @@ class Covers:
     square: bytes
 
 
-def file_digest(path: str | Path | None) -> str:
-    """The hash of a file's bytes ("" for no file), computed once per file version."""
-    if not path or not Path(path).is_file():
-        return ""
-    stat = os.stat(path)
-    return _digest(str(path), stat.st_size, stat.st_mtime_ns)
-
-
-@lru_cache(maxsize=4096)
-def _digest(path: str, size: int, mtime: int) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def covers(spec: CoverSpec, font: FontFile, cache: Path | None) -> Covers:
-    """Both covers of one item, from the cache when the same thing was drawn before."""
-    key = hashlib.sha256(json.dumps(
-        {"code": CODE_VERSION, "font": font.identity, "spec": {**asdict(spec), "logo": file_digest(spec.logo)}},
-        ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:32]
-    paths = (cache / f"{key}-wide.jpg", cache / f"{key}-square.jpg") if cache else None
-    if paths and all(p.is_file() for p in paths):
-        stats["reused"] += 1
-        return Covers(paths[0].read_bytes(), paths[1].read_bytes())
+def covers(spec: CoverSpec, font: FontFile) -> Covers:
+    """Both covers of one item (the share kits keep them in the build's store)."""
     stats["drawn"] += 1
-    made = Covers(encode(draw(spec, font, WIDE), WIDE_LIMIT), encode(draw(spec, font, SQUARE), SQUARE_LIMIT))
-    if paths:
-        cache.mkdir(parents=True, exist_ok=True)
-        for path, data in zip(paths, (made.wide, made.square)):
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-    return made
+    return Covers(encode(draw(spec, font, WIDE), WIDE_LIMIT), encode(draw(spec, font, SQUARE), SQUARE_LIMIT))
 
 
 def qr_png(url: str) -> bytes:

@@ -8,7 +8,7 @@ from functools import partial
 from typing import Callable, Iterable
 
 from ..model import freshness, urls
-from ..model import Case, Catalog, Entry, Event
+from ..model import Case, Catalog, Entry, Event, Organization, Programme, Taxonomy
 from ..schemas import fields as kinds
 from . import Context, Output, calendar, listing
 from .frontmatter import docs_path, page
@@ -20,14 +20,14 @@ HOME_NEWEST = 6
 
 
 def _body(template: str, here: str, c: Catalog, **context) -> str:
-    return render_template(f"pages/{template}", c=c, site=c.programme.site, wording=c.programme.wording, here=here,
-                           label=partial(_label, c),
+    return render_template(f"pages/{template}", c=c, site=c.programme.site, programme=c.programme,
+                           wording=c.programme.wording, here=here, label=partial(_label, c.programme),
                            link=partial(urls.relative, here), **context)
 
 
-def _label(c: Catalog, file: str, name: str) -> str:
+def _label(programme: Programme, file: str, name: str) -> str:
     """A field's label on a page: the programme's wording for it, else the title its schema declares."""
-    return listing.label(c, name, kinds.title(file, name))
+    return programme.wording.labels.get(name, kinds.title(file, name))
 
 
 def _cover(ctx: Context, item: Entry | Case) -> str:
@@ -47,9 +47,7 @@ def render(ctx: Context) -> Iterable[Output]:
     yield from _listing(c, cases, "典型案例", "个",
                         "科技型社会组织服务企业的典型案例:企业遇到的堵点痛点、组织的模式做法和取得的作用成效。",
                         listing.CASES_JSON)
-    jobs = [_entry(ctx, entry) for entry in c.entries] + [_case(ctx, case) for case in c.cases]
-    for (here, key, produce), data in zip(jobs, ctx.memo_all("page-item", [(key, produce) for _, key, produce in jobs])):
-        yield Output(docs_path(here), data)
+    yield from _items(ctx, [*c.entries, *c.cases])
     yield _events(c)
     yield page("about/", "关于本站", f"{c.programme.site.title}由{c.programme.site.host}主办。说明本站的内容来源和参与方式。",
                _body("about.html", "about/", c, review_months=c.programme.review_months), hide=("navigation",))
@@ -76,8 +74,8 @@ def _listing(c: Catalog, lst: listing.Listing, heading: str, noun: str, lead: st
 
 def item_page(ctx: Context, item: Entry | Case) -> tuple[str, bytes]:
     """One entry's or case's page exactly as `render` makes it: its site path and its Markdown."""
-    here, _, produce = (_case if isinstance(item, Case) else _entry)(ctx, item)
-    return here, produce()
+    fn, args = (_case if isinstance(item, Case) else _entry)(ctx, item)
+    return args[0], fn(ctx.catalog.programme, ctx.catalog.taxonomy, *args)
 
 
 def rows(c: Catalog, entry: Entry) -> tuple[tuple[str, str, object, object, str], ...]:
@@ -99,53 +97,64 @@ def partial_of(kind: str) -> str:
     return name if template_exists(name) else ""
 
 
-def _entry(ctx: Context, entry: Entry) -> tuple[str, tuple, Callable[[], bytes]]:
-    """One entry's page: where it goes, everything it shows (the memo key: the entry, its organization,
+def _items(ctx: Context, items: list) -> Iterable[Output]:
+    """The pages of `items`, each memoized by what it is given (`Context.memo_all`)."""
+    calls: dict = {}
+    for item in items:
+        fn, args = (_case if isinstance(item, Case) else _entry)(ctx, item)
+        calls.setdefault(fn, []).append(args)
+    for fn, arguments in calls.items():
+        for args, data in zip(arguments, ctx.memo_all(fn, arguments)):
+            yield Output(docs_path(args[0]), data)
+
+
+def _entry(ctx: Context, entry: Entry) -> tuple[Callable[..., bytes], tuple]:
+    """One entry's page: the function that makes it and everything it shows (the entry, its organization,
     the cases citing it with their owners' short names, its kind's name, its review/expiry marks and
-    its preview image) and how to make it."""
+    its preview image)."""
     c = ctx.catalog
-    here = urls.page(entry)
     org = c.organization(entry.org)
-    related = [listing.Card(k.title, urls.page(k), c.organization(k.org).short_name) for k in c.cases_citing(entry.uid)]
-    kind_name = listing.kind_name(entry, c)
+    related = tuple(listing.Card(k.title, urls.page(k), c.organization(k.org).short_name) for k in c.cases_citing(entry.uid))
     review, expired = freshness.needs_review(entry, c), freshness.expired(entry, c)
-    og_image = _cover(ctx, entry)
-    details = rows(c, entry)
-    wording = c.programme.wording
-
-    def produce() -> bytes:
-        event_time = ""
-        if isinstance(entry, Event):
-            fmt = "%Y年%-m月%-d日" if entry.all_day else "%Y年%-m月%-d日 %H:%M"
-            start, end = entry.start.strftime(fmt), entry.end.strftime(fmt)
-            event_time = start if start == end else f"{start} 至 {end}"
-        body = _body("entry.html", here, c, entry=entry, org=org, kind_name=kind_name, cases=related,
-                     event_time=event_time, review=review, expired=expired, rows=details,
-                     partial=partial_of(entry.kind))
-        return page(here, entry.title, plain(entry.summary), body, og_image=og_image).data
-
-    return here, ("entry", entry, org, related, kind_name, review, expired, og_image, details, wording), produce
+    return _entry_page, (urls.page(entry), entry, org, related, listing.kind_name(entry, c), review, expired,
+                         _cover(ctx, entry), rows(c, entry), partial_of(entry.kind))
 
 
-def _case(ctx: Context, case: Case) -> tuple[str, tuple, Callable[[], bytes]]:
-    """One case's page: where it goes, what it shows (the case, its organizations, the entries it cites
-    with their kinds and providers' short names, its review mark and its preview image) and how to
-    make it."""
+def _entry_page(programme: Programme, taxonomy: Taxonomy, here: str, entry: Entry, org: Organization,
+                related: tuple[listing.Card, ...], kind_name: str, review: bool, expired: bool, og_image: str,
+                details: tuple, partial_name: str) -> bytes:
+    event_time = ""
+    if isinstance(entry, Event):
+        fmt = "%Y年%-m月%-d日" if entry.all_day else "%Y年%-m月%-d日 %H:%M"
+        start, end = entry.start.strftime(fmt), entry.end.strftime(fmt)
+        event_time = start if start == end else f"{start} 至 {end}"
+    body = _item_body("entry.html", here, programme, entry=entry, org=org, kind_name=kind_name, cases=related,
+                      event_time=event_time, review=review, expired=expired, rows=details, partial=partial_name)
+    return page(here, entry.title, plain(entry.summary), body, og_image=og_image).data
+
+
+def _case(ctx: Context, case: Case) -> tuple[Callable[..., bytes], tuple]:
+    """One case's page: the function that makes it and what it shows (the case, its organizations, the
+    entries it cites with their kinds and providers' short names, its review mark and its preview image)."""
     c = ctx.catalog
-    here = urls.page(case)
     related = []
     for uid in case.services + case.resources:
         e = c.entry(uid)
         related.append(listing.Card(e.title, urls.page(e), f"{listing.kind_name(e, c)} · {c.organization(e.org).short_name}"))
-    orgs = [c.organization(o) for o in case.organizations]
-    review = freshness.needs_review(case, c)
-    og_image = _cover(ctx, case)
+    orgs = tuple(c.organization(o) for o in case.organizations)
+    return _case_page, (urls.page(case), case, orgs, tuple(related), freshness.needs_review(case, c), _cover(ctx, case))
 
-    def produce() -> bytes:
-        body = _body("case.html", here, c, case=case, orgs=orgs, related=related, review=review)
-        return page(here, case.title, plain(case.summary), body, og_image=og_image).data
 
-    return here, ("case", case, orgs, related, review, og_image), produce
+def _case_page(programme: Programme, taxonomy: Taxonomy, here: str, case: Case, orgs: tuple[Organization, ...],
+               related: tuple[listing.Card, ...], review: bool, og_image: str) -> bytes:
+    body = _item_body("case.html", here, programme, case=case, orgs=orgs, related=related, review=review)
+    return page(here, case.title, plain(case.summary), body, og_image=og_image).data
+
+
+def _item_body(template: str, here: str, programme: Programme, **context) -> str:
+    """An item page's body: its template sees the site settings and what the page was given, not the catalog."""
+    return render_template(f"pages/{template}", site=programme.site, programme=programme, wording=programme.wording,
+                           here=here, label=partial(_label, programme), link=partial(urls.relative, here), **context)
 
 
 def _events(c: Catalog) -> Output:

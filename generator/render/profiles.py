@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import partial
-from typing import Callable, Iterable
+from typing import Iterable
 
 from ..model import metrics, urls
-from ..model import Catalog, Organization, Service
+from ..model import Case, Catalog, Entry, Organization, Programme, Service, Taxonomy, YearFigures
 from ..schemas import fields as kinds
 from . import Context, Output, charts
 from .frontmatter import docs_path, page
@@ -27,20 +27,24 @@ FIGURE_PANELS = (("events", "品牌活动(场)"), ("standards", "发布标准(�
 def render(ctx: Context) -> Iterable[Output]:
     c = ctx.catalog
     types = Counter(o.type.id for o in c.organizations)
-    jobs = [_page(ctx, org, types[org.type.id] - 1) for org in c.organizations]
-    for (here, key, produce), data in zip(jobs, ctx.memo_all("page-organization", [(k, p) for _, k, p in jobs])):
-        yield Output(docs_path(here), data)
+    calls = [_given(c, org, types[org.type.id] - 1) for org in c.organizations]
+    for args, data in zip(calls, ctx.memo_all(_profile_page, calls)):
+        yield Output(docs_path(urls.page(args[0])), data)
     yield page(INDEX, "组织名录", f"{len(c.organizations)} 家科技型社会组织的精准画像:基本情况、核心服务能力和年度服务数据。", _index(c))
 
 
-def _page(ctx: Context, org: Organization, peer_count: int) -> tuple[str, tuple, Callable[[], bytes]]:
-    """One profile: where it goes, everything it shows (the memo key: the organization, its entries and
-    cases, its figures and its peers' averages; taxonomy and settings are in every key) and how to make it."""
-    c = ctx.catalog
-    here = urls.page(org)
-    peers = metrics.peer_average(c, org)
-    key = (org, tuple(c.entries_of(org.id)), tuple(c.cases_of(org.id)), tuple(c.figures_of(org.id)), peers, peer_count)
-    return here, key, lambda: page(here, org.name, org.summary, _profile(c, org, peers, peer_count)).data
+def _given(c: Catalog, org: Organization, peer_count: int) -> tuple:
+    """Everything one profile shows: the organization, its entries, cases and figures, its coverage of
+    the offers, its peers' averages and their number."""
+    return (org, tuple(c.entries_of(org.id)), tuple(c.cases_of(org.id)), tuple(c.figures_of(org.id)),
+            metrics.offers(c), tuple(metrics.coverage(c, org.id)), metrics.peer_average(c, org), peer_count)
+
+
+def _profile_page(programme: Programme, taxonomy: Taxonomy, org: Organization, entries: tuple[Entry, ...],
+                  cases: tuple[Case, ...], figures: tuple[YearFigures, ...], offers: tuple[metrics.Offer, ...],
+                  coverage: tuple[metrics.Coverage, ...], peers: dict[int, float], peer_count: int) -> bytes:
+    return page(urls.page(org), org.name, org.summary, _profile(
+        programme, taxonomy, org, entries, cases, figures, offers, coverage, peers, peer_count)).data
 
 
 def linker(here: str):
@@ -51,10 +55,11 @@ def _figure_value(row, key: str) -> int:
     return metrics.standards_total(row) if key == "standards" else getattr(row, key)
 
 
-def _profile(c: Catalog, org: Organization, peers: dict[int, float], peer_count: int) -> str:
+def _profile(programme: Programme, taxonomy: Taxonomy, org: Organization, entries: tuple[Entry, ...],
+             cases: tuple[Case, ...],
+             figures: tuple[YearFigures, ...], offers: tuple[metrics.Offer, ...], coverage: tuple[metrics.Coverage, ...],
+             peers: dict[int, float], peer_count: int) -> str:
     here = urls.page(org)
-    offers = metrics.offers(c)
-    coverage = metrics.coverage(c, org.id)
     used = [o for o in offers if any(row.counts.get(o.id) for row in coverage)]
     names = {o.id: o.name for o in offers}
     cap_chart = charts.bars(
@@ -65,7 +70,6 @@ def _profile(c: Catalog, org: Organization, peers: dict[int, float], peer_count:
                     note="、".join(f"{names[k]} {v}" for k, v in row.counts.items()) or "未覆盖")
          for row in coverage], unit=" 项")
 
-    figures = c.figures_of(org.id)
     years = sorted({f.year for f in figures})
     served_chart = panels_chart = None
     if figures:
@@ -84,19 +88,18 @@ def _profile(c: Catalog, org: Organization, peers: dict[int, float], peer_count:
                 for key, label in FIGURE_PANELS) + "。",
             years, [charts.Line(label, {f.year: _figure_value(f, key) for f in figures}) for key, label in FIGURE_PANELS])
 
-    entries = c.entries_of(org.id)
     services = [e for e in entries if isinstance(e, Service)]
     resources = [e for e in entries if not isinstance(e, Service)]
-    resource_kinds = {t.id: t for t in c.taxonomy.terms("resource_kinds")}
+    resource_kinds = {t.id: t for t in taxonomy.terms("resource_kinds")}
     resource_groups = [(resource_kinds[k], [r for r in resources if r.kind == k]) for k in resource_kinds
                        if any(r.kind == k for r in resources)]
-    levels = {t.id: t.name for t in c.taxonomy.terms("standard_levels")}
+    levels = {t.id: t.name for t in taxonomy.terms("standard_levels")}
     return render_template(
-        "profiles/organization.html", org=org, link=linker(here), wording=c.programme.wording,
+        "profiles/organization.html", org=org, link=linker(here), wording=programme.wording,
         label=partial(kinds.title, "organization"), fmt=charts.fmt,
-        edit_href=urls.edit_href(here, org, c.programme),
+        edit_href=urls.edit_href(here, org, programme),
         member_labels=MEMBER_LABELS, coverage=coverage, used_offers=used, cap_chart=cap_chart,
-        services=services, resource_groups=resource_groups, resource_count=len(resources), cases=c.cases_of(org.id),
+        services=services, resource_groups=resource_groups, resource_count=len(resources), cases=cases,
         figures=figures, peers=peers, peer_count=peer_count, served_chart=served_chart, panels_chart=panels_chart,
         levels=levels, panels=FIGURE_PANELS, figure_value=_figure_value,
         covered=sum(1 for row in coverage if row.total), capabilities=len(coverage),

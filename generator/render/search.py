@@ -58,7 +58,7 @@ from pypinyin.pinyin_dict import pinyin_dict
 
 from ..build.files import files_under, link_tree, swap
 from ..model import urls
-from ..model import Case, Catalog, Entry, Organization, Service, Term
+from ..model import Case, Catalog, Entry, Organization, Term
 from ..schemas import fields as kinds
 from . import Background, Context, Output
 from .frontmatter import page as page_output

@@ -2,20 +2,20 @@
 names (weibo.txt, weibo-long.txt, wechat.html, cover-wide.jpg, cover-square.jpg, qr.png), and
 `share/index.html` is the editor's desk that lists them (not linked from the public navigation).
 Items outside the feeds' window (`news.window_ids`) get no kit: their pages preview with the site's
-cover, `share/site-cover.jpg`. Each kit is memoized by everything it shows (`Context.memo`), so an
-unchanged item costs a file read, not a drawing.
+cover, `share/site-cover.jpg`. Each kit's texts and covers are kept in the build's store (`Context.memo_all`),
+so an unchanged item costs a read, not a drawing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, partial
+from functools import cached_property
 from typing import Iterable
 
 from markupsafe import Markup
 
-from ..model import Case, Event
+from ..model import Case, Event, Programme, Taxonomy
 from ..schemas import fields as kinds
 from . import Context, Output, covers, markup, wechat, weibo
 from .news import COVER, SITE_COVER, News, channels, kit_items
@@ -107,9 +107,7 @@ class Kit:
 
 
 class Kits:
-    """The share kits of one build; each is made (or taken from the memo) once per item."""
-
-    _last: tuple[Context, "Kits"] | None = None
+    """The share kits of one build; each is made (or taken from the store) once per item."""
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
@@ -119,9 +117,7 @@ class Kits:
     @classmethod
     def of(cls, ctx: Context) -> "Kits":
         """One `Kits` per build, shared by the share and feed renderers."""
-        if cls._last is None or cls._last[0] is not ctx:
-            cls._last = (ctx, cls(ctx))
-        return cls._last[1]
+        return ctx.once(cls)
 
     @cached_property
     def font(self) -> covers.FontFile:
@@ -132,10 +128,6 @@ class Kits:
         return covers.CoverSpec.of(news.title, news.org.name, news.org.short_name, news.kind_label,
                                    programme.site.title, news.org.logo, programme.share)
 
-    def cover(self, news: News) -> covers.Covers:
-        """Both covers of one item (from the covers' own cache when drawn before)."""
-        return covers.covers(self._spec(news), self.font, self.ctx.cache / "covers")
-
     @cached_property
     def site_cover(self) -> bytes:
         """The wide cover of the site itself: the preview image of every item outside the window."""
@@ -143,7 +135,7 @@ class Kits:
         site = programme.site
         spec = covers.CoverSpec.of(site.subtitle or site.title, site.host, site.host, site.topic or site.title,
                                    site.title, None, programme.share)
-        return covers.covers(spec, self.font, self.ctx.cache / "covers").wide
+        return self.ctx.store.call(_covers, spec, self.font).wide
 
     def preview(self, news: News) -> bytes:
         """The bytes of the image `news.preview_image` names."""
@@ -159,43 +151,48 @@ class Kits:
         return self._kits[news.id]
 
     def make(self, items: list[News]) -> list[Kit]:
-        """The kits of `items`, each memoized by what it shows (the item, its organization, its link, the
-        font and the logo's bytes; settings are in every key); missing ones are made in parallel."""
+        """The kits of `items`: texts and covers each from the store when made before (a new summary
+        keeps the cover), missing ones made in parallel."""
         todo = [n for n in items if n.id not in self._kits]
-        jobs = [((n.item, n.org, n.link, self.font.identity, covers.file_digest(n.org.logo)), partial(self._make, n))
-                for n in todo]
-        for news, (short, long, article, files) in zip(todo, self.ctx.memo_all("share-kit", jobs)):
-            self._kits[news.id] = Kit(news, short, long, article, files)
+        texts = self.ctx.memo_all(_texts, [(n,) for n in todo])
+        drawn = self.ctx.memo_all(_covers, [(self._spec(n), self.font) for n in todo])
+        for news, (short, long, article, files), made in zip(todo, texts, drawn):
+            files = {**files, COVER: made.wide, "cover-square.jpg": made.square}
+            self._kits[news.id] = Kit(news, short, long, article, {name: files[name] for name in FILES})
         return [self._kits[n.id] for n in items]
 
-    def _make(self, news: News) -> tuple[weibo.Post, weibo.Post, wechat.Article, dict[str, bytes]]:
-        programme = self.ctx.catalog.programme
-        item = news.item
-        topic = programme.site.topic
-        short = weibo.short_post(news.title, news.summary, news.org.short_name, news.link, topic)
-        details = [f"{label}\uff1a{value}" for label, value in facts(item)]
-        details += [f"{label}\uff1a{url}" for label, url in links(item)]
-        details += [markup.plain(text) for _, text in sections(item)]
-        long = weibo.long_post(news.title, news.summary, details, news.org.name, news.link, topic)
-        article = self.article(news)
-        made = self.cover(news)
-        files = {"weibo.txt": (short.text + "\n").encode(), "weibo-long.txt": (long.text + "\n").encode(),
-                 "wechat.html": article.html.encode(), COVER: made.wide, "cover-square.jpg": made.square,
-                 "qr.png": covers.qr_png(news.link)}
-        return short, long, article, files
 
-    def article(self, news: News) -> wechat.Article:
-        programme = self.ctx.catalog.programme
-        band = programme.share.band
-        title, digest, warnings = wechat.title_and_digest(news.title, news.summary)
-        notes = wechat.Footnotes()
-        body = [(heading, Markup(wechat.body_html(text, notes, band))) for heading, text in sections(news.item)]
-        link_rows = [(label, url, notes.number(url)) for label, url in links(news.item)]
-        html = render_template(
-            "share/wechat.html", news=news, title=title, digest=digest, facts=facts(news.item), body=body,
-            links=link_rows, footnotes=list(enumerate(notes.urls, 1)), band=band, programme=programme,
-        )
-        return wechat.Article(title, digest, html, news.link, warnings)
+def _covers(programme: Programme, taxonomy: Taxonomy, spec: covers.CoverSpec, font: covers.FontFile) -> covers.Covers:
+    return covers.covers(spec, font)
+
+
+def _texts(programme: Programme, taxonomy: Taxonomy, news: News
+           ) -> tuple[weibo.Post, weibo.Post, wechat.Article, dict[str, bytes]]:
+    """An item's posts, article and QR code: everything of its kit but the covers."""
+    item = news.item
+    topic = programme.site.topic
+    short = weibo.short_post(news.title, news.summary, news.org.short_name, news.link, topic)
+    details = [f"{label}\uff1a{value}" for label, value in facts(item)]
+    details += [f"{label}\uff1a{url}" for label, url in links(item)]
+    details += [markup.plain(text) for _, text in sections(item)]
+    long = weibo.long_post(news.title, news.summary, details, news.org.name, news.link, topic)
+    article = _article(programme, news)
+    files = {"weibo.txt": (short.text + "\n").encode(), "weibo-long.txt": (long.text + "\n").encode(),
+             "wechat.html": article.html.encode(), "qr.png": covers.qr_png(news.link)}
+    return short, long, article, files
+
+
+def _article(programme: Programme, news: News) -> wechat.Article:
+    band = programme.share.band
+    title, digest, warnings = wechat.title_and_digest(news.title, news.summary)
+    notes = wechat.Footnotes()
+    body = [(heading, Markup(wechat.body_html(text, notes, band))) for heading, text in sections(news.item)]
+    link_rows = [(label, url, notes.number(url)) for label, url in links(news.item)]
+    html = render_template(
+        "share/wechat.html", news=news, title=title, digest=digest, facts=facts(news.item), body=body,
+        links=link_rows, footnotes=list(enumerate(notes.urls, 1)), band=band, programme=programme,
+    )
+    return wechat.Article(title, digest, html, news.link, warnings)
 
 
 def window_start(ctx: Context) -> date | None:

@@ -7,6 +7,8 @@ import pytest
 
 from test_offline import site_pages
 
+pytestmark = pytest.mark.slow  # every test here reads or makes a whole built site
+
 PAGES = ["home", "directory", "entry", "event", "case", "organization", "search"]
 
 

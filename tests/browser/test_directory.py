@@ -3,10 +3,13 @@ URL (a reloaded or shared link restores them) and fit a 360 px phone screen."""
 
 from __future__ import annotations
 
+import pytest
 import json
 import re
 
 from generator.model import Service
+
+pytestmark = pytest.mark.slow  # every test here reads or makes a whole built site
 
 
 def _facet(built_site, page_dir: str, name: str, key: str) -> dict:

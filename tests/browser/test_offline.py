@@ -7,6 +7,8 @@ import pytest
 
 from generator.model import urls
 
+pytestmark = pytest.mark.slow  # every test here reads or makes a whole built site
+
 
 def test_request_guard_blocks_and_reports_other_hosts(page, site_server):
     """The guard every browser test relies on: a request to another host is aborted and recorded."""

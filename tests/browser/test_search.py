@@ -21,6 +21,8 @@ from generator.render import search
 from bench import search_quality
 from projects import copy_project
 
+pytestmark = pytest.mark.slow  # every test here reads or makes a whole built site
+
 AGRI = "bj-sci-tech-finance-association/agri-policy-loan"
 UNIVERSITY = "zgc-talent-foundation/campus-transfer-desk"
 EXTRA_ENTRIES = {

@@ -3,6 +3,9 @@ on the clipboard, in Chromium, from the built sample site."""
 
 from __future__ import annotations
 
+import pytest
+pytestmark = pytest.mark.slow  # every test here reads or makes a whole built site
+
 
 def test_the_copy_button_copies_the_weibo_text(new_page, site_server, built_site):
     page = new_page(permissions=["clipboard-read", "clipboard-write"])
