@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 from ..model import urls
 from ..model import Catalog, Entry, Service
 
+PAGE_SIZE = 50  # cards per static page, and per "显示更多" step of the filter script
 DIRECTORY_PAGE = "directory/"
 DIRECTORY_JSON = "entries.json"  # next to the page: `directory/entries.json`
 CASES_PAGE = "cases/"
@@ -37,11 +38,22 @@ class Card:
 
 
 @dataclass(frozen=True)
+class FacetView:
+    """A facet as the filter sheet prints it: label, key and each term with how many items carry it."""
+
+    key: str
+    label: str
+    terms: tuple[tuple[str, str, int], ...]  # (id, name, count)
+    open: bool  # shown unfolded in the sheet
+
+
+@dataclass(frozen=True)
 class Listing:
     page: str
     facets: tuple[Facet, ...]
     items: tuple[object, ...]
     card_facets: tuple[int, ...]  # the facets whose terms a card shows under the title
+    open_facets: tuple[str, ...] = ()  # facet keys the sheet shows unfolded: the ones readers use most
 
     @cached_property
     def _index(self) -> list[dict[str, int]]:
@@ -55,8 +67,25 @@ class Listing:
             out.append(values[0] if len(values) == 1 else values)
         return out
 
-    def cards(self, limit: int | None = None) -> list[Card]:
-        return [self.card(item) for item in self.items[:limit]]
+    def cards(self, limit: int | None = None, start: int = 0) -> list[Card]:
+        return [self.card(item) for item in self.items[start:limit]]
+
+    def page_paths(self) -> list[str]:
+        """The static pages that list every item without JavaScript: the listing itself, then `page/2/`…"""
+        pages = max(1, -(-len(self.items) // PAGE_SIZE))
+        return [self.page] + [f"{self.page}page/{n}/" for n in range(2, pages + 1)]
+
+    def facet_views(self) -> list[FacetView]:
+        """The filter sheet's content, printed into the page so nothing moves when the script starts."""
+        views = []
+        for facet in self.facets:
+            counts = dict.fromkeys((t for t, _ in facet.terms), 0)
+            for item in self.items:
+                for v in facet.values(item):
+                    counts[v] += 1
+            views.append(FacetView(facet.key, facet.label, tuple((t, n, counts[t]) for t, n in facet.terms),
+                                   facet.key in self.open_facets))
+        return views
 
     def card(self, item) -> Card:
         parts = []
@@ -113,21 +142,21 @@ def directory(c: Catalog) -> Listing:
     t = c.taxonomy
     kinds = [_Pseudo("service", "服务产品")] + [_Pseudo(k.id, k.name) for k in t.terms("resource_kinds")]
     orgs = [_Pseudo(o.id, o.short_name) for o in c.organizations]
-    candidates = [
+    candidates = [  # in the order of the filter sheet: what a reader needs first
+        _facet("service", "服务类别", t.terms("service_kinds"), items, _ids("service_kinds")),
+        _facet("district", "行政区", t.terms("districts"), items, _ids("districts")),
+        _facet("fee", "收费方式", t.terms("fees"), items, lambda e: [e.fee.id] if e.fee else []),
         _facet("kind", "类型", kinds, items, lambda e: [kind_id(e)]),
         _facet("capability", "核心服务能力", t.terms("capabilities"), items, _ids("capabilities")),
         _facet("field", "产业领域", t.terms("fields"), items, _ids("fields")),
-        _facet("service", "服务类别", t.terms("service_kinds"), items, _ids("service_kinds")),
         _facet("park", "中关村园区", t.terms("parks"), items, _ids("parks")),
-        _facet("district", "行政区", t.terms("districts"), items, _ids("districts")),
-        _facet("fee", "收费方式", t.terms("fees"), items, lambda e: [e.fee.id] if e.fee else []),
         _facet("audience", "服务对象", t.terms("audiences"), items, _ids("audiences")),
         _facet("org", "提供组织", orgs, items, lambda e: [e.org]),
     ]
     facets = tuple(f for f in candidates if f)
     keys = [f.key for f in facets]
     card = tuple(keys.index(k) for k in ("kind", "org", "fee") if k in keys)
-    return Listing(DIRECTORY_PAGE, facets, items, card)
+    return Listing(DIRECTORY_PAGE, facets, items, card, ("service", "district", "fee"))
 
 
 def cases(c: Catalog) -> Listing:
@@ -143,4 +172,4 @@ def cases(c: Catalog) -> Listing:
     facets = tuple(f for f in candidates if f)
     keys = [f.key for f in facets]
     card = tuple(keys.index(k) for k in ("org", "field") if k in keys)
-    return Listing(CASES_PAGE, facets, items, card)
+    return Listing(CASES_PAGE, facets, items, card, ("field",))

@@ -54,16 +54,24 @@ def _home(c: Catalog, directory: listing.Listing, cases: listing.Listing) -> Ite
     body = _body("home.html", "", c,
                  services=[directory.card(e) for e in services],
                  cases=cases.cards(HOME_NEWEST // 2),
-                 upcoming=[directory.card(e) for e in coming[:HOME_NEWEST // 2]])
+                 upcoming=[directory.card(e) for e in coming[:HOME_NEWEST // 2]], upcoming_total=len(coming),
+                 services_facet=next((f for f in directory.facet_views() if f.key == "service"), None))
     site = c.programme.site
     yield page("", site.subtitle or site.title, site.description or site.subtitle, body, hide=("navigation", "toc"))
 
 
 def _listing(c: Catalog, lst: listing.Listing, heading: str, noun: str, lead: str,
              json_name: str) -> Iterable[Output]:
-    body = _body("listing.html", lst.page, c, heading=heading, lead=lead, extra="", json=json_name, noun=noun,
-                 total=len(lst.items), first=lst.cards(50))
-    yield page(lst.page, heading, lead, body, hide=("navigation", "toc"))
+    """The listing's first page with the filter sheet, and static pages after it so that every item is
+    reachable without JavaScript."""
+    paths = lst.page_paths()
+    for number, here in enumerate(paths, 1):
+        start = (number - 1) * listing.PAGE_SIZE
+        title = heading if number == 1 else f"{heading}(第 {number} 页)"
+        body = _body("listing.html", here, c, heading=heading, lead=lead, json=urls.relative(here, lst.page + json_name),
+                     noun=noun, total=len(lst.items), first=lst.cards(start + listing.PAGE_SIZE, start),
+                     facets=lst.facet_views() if number == 1 else (), number=number, pages=paths, home=lst.page)
+        yield page(here, title, lead, body, hide=("navigation", "toc"))
     yield Output(lst.page + json_name, lst.to_json(), tree="site")
 
 
