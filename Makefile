@@ -33,11 +33,12 @@ node_modules/.package-lock.json: package.json package-lock.json | system-deps-te
 	npm ci --no-audit --no-fund
 
 SIZE ?= 10000
-system-deps-bench:  # the benchmark needs fonts and a browser, not npm
-	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium=chromium
+system-deps-bench:  # the benchmark needs fonts, a browser, and node for Lighthouse
+	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium=chromium nodejs=node npm=npm
 
 bench: $(STAMP) system-deps-bench  # generate a SIZE-entry catalog and measure; see README "Benchmark"
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	npm ci --prefix bench/lighthouse --no-audit --no-fund
 	$(BIN)/python bench/run.py --size $(SIZE)
 
 test: $(STAMP) system-deps-test node_modules/.package-lock.json

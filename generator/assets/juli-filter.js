@@ -91,15 +91,15 @@
         if (matches(item, f)) values(item, f).forEach(function (v) { counts[v]++; });
       });
       var n = chosen[facet.key] ? Object.keys(chosen[facet.key]).length : 0;
-      groups[f].querySelector("summary").textContent = facet.label + (n ? "(已选 " + n + ")" : "");
+      groups[f].querySelector("summary").textContent = facet.label + (n ? "（已选 " + n + "）" : "");
       groups[f].querySelectorAll("span[data-term]").forEach(function (span, i) {
-        span.textContent = span.getAttribute("data-term") + "(" + counts[i] + ")";
+        span.textContent = span.getAttribute("data-term") + "（" + counts[i] + "）";
         span.className = counts[i] ? "" : "juli-zero";
       });
     });
     var n = chosenCount();
     badge.textContent = n ? " · " + n : "";
-    opener.setAttribute("aria-label", n ? "筛选,已选 " + n + " 个条件" : "筛选");
+    opener.setAttribute("aria-label", n ? "筛选，已选 " + n + " 个条件" : "筛选");
     apply.textContent = "查看 " + hits.length + " " + noun;
     status.textContent = (n ? "筛选出 " : "共 ") + hits.length + " " + noun;
     if (redraw) {
@@ -151,5 +151,5 @@
       opener.hidden = false;
       update(chosenCount() > 0);
     })
-    .catch(function () { status.textContent = "筛选数据加载失败,请刷新页面重试。"; });
+    .catch(function () { status.textContent = "筛选数据加载失败，请刷新页面重试。"; });
 })();

@@ -21,6 +21,7 @@ from typing import Callable
 from .. import model
 from ..model import urls
 from ..checks import Validation, validate
+from .compress import precompress
 from .files import files_under, link_tree, swap
 from ..model.freshness import as_of
 from ..checks.problems import Problem
@@ -141,6 +142,8 @@ def _publish(ctx: Context, out: Path, work: Path, manifest: dict, shell: bool, b
         for job in jobs:
             job.place(staging)
         lap("postprocess")
+        precompress(staging, work / "cache")
+        lap("compress")
         swap(staging, out, background=search_later)
         lap("swap")
     except BaseException:

@@ -117,12 +117,22 @@ def _build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str
     result = HtmlResult()
     if not shell or cache is None or len(config.plugins):
         build(config)
+        _drop_unused_theme_assets(site_dir)
         return result
     plugin = _ShellPlugin(config, shell, cache)
     config.plugins["juli-shell"] = plugin
     build(config)
     plugin.finish(site_dir, result)
+    _drop_unused_theme_assets(site_dir)
     return result
+
+
+def _drop_unused_theme_assets(site_dir: Path) -> None:
+    """The theme copies its JavaScript (bundle, search worker, lunr) and source maps into every site; no
+    page loads them (overrides/main.html leaves the bundle out), so they are not published."""
+    shutil.rmtree(site_dir / "assets" / "javascripts", ignore_errors=True)
+    for source_map in (site_dir / "assets" / "stylesheets").glob("*.map"):
+        source_map.unlink()
 
 
 def _zensical(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str) -> None:

@@ -44,7 +44,7 @@ def test_filters_narrow_the_listing_show_counts_and_survive_a_reload(page, site_
 
     # Kind: services only. The label shows how many entries that choice gives.
     label = page.locator('label:has(input[name="kind"][value="service"])').text_content()
-    assert f"({len(c.services)})" in label
+    assert f"（{len(c.services)}）" in label
     _open_and_check(page, "kind", "service")
     assert _shown(page) == len(c.services)
     assert "kind=service" in page.url
