@@ -417,6 +417,15 @@ def matrix(id: str, title: str, desc: str, rows: Sequence[str], cols: Sequence[s
     return Chart(id, title, desc, scene, max_width=900)
 
 
+def ink_on(color: str) -> str:
+    """Black or white, whichever contrasts more with the background `color` (#rrggbb), per WCAG 2.x
+    relative luminance: on the shades above, either gives at least 4.5:1."""
+    channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#ffffff"
+
+
 def shade(level: float) -> str:
     """From pale to the palette's blue; the printed numbers carry the meaning."""
     lo, hi = (0xE6, 0xEF, 0xFA), (0x1F, 0x5F, 0xA8)
