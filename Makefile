@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 system-deps-site:
 	./tools/system-deps.sh fontconfig fonts-noto-cjk
 
-system-deps-test:
-	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium=chromium nodejs=node npm=npm
+system-deps-test:  # Java runs the Nu HTML Checker (npm vnu-jar)
+	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium=chromium nodejs=node npm=npm default-jre-headless=java
 
 site: $(STAMP) system-deps-site
 	$(BIN)/juli validate

@@ -99,7 +99,7 @@
     });
     var n = chosenCount();
     badge.textContent = n ? " · " + n : "";
-    opener.setAttribute("aria-label", n ? "筛选，已选 " + n + " 个条件" : "筛选");
+    if (n) opener.setAttribute("aria-label", "筛选 · " + n + "，已选 " + n + " 个条件"); else opener.removeAttribute("aria-label");
     apply.textContent = "查看 " + hits.length + " " + noun;
     status.textContent = (n ? "筛选出 " : "共 ") + hits.length + " " + noun;
     if (redraw) {

@@ -44,8 +44,25 @@ def render(ctx: Context) -> Iterable[Output]:
     for (here, key, produce), data in zip(jobs, ctx.memo_all("page-item", [(key, produce) for _, key, produce in jobs])):
         yield Output(docs_path(here), data)
     yield _events(c)
+    yield Output("favicon.ico", _favicon(), tree="site")
     yield page("about/", "关于本站", f"{c.programme.site.title}由{c.programme.site.host}主办。说明本站的内容来源和参与方式。",
                _body("about.html", "about/", c, review_months=c.programme.review_months), hide=("navigation",))
+
+
+def _favicon() -> bytes:
+    """/favicon.ico, which browsers ask for on pages without an icon link (the share kits' HTML): the
+    theme's icon, so that request never ends in a 404."""
+    import io
+    from pathlib import Path
+
+    import material
+    from PIL import Image
+
+    source = Path(material.__file__).parent / "templates" / "assets" / "images" / "favicon.png"
+    out = io.BytesIO()
+    with Image.open(source) as image:
+        image.convert("RGBA").save(out, format="ICO", sizes=[(32, 32), (16, 16)])
+    return out.getvalue()
 
 
 def _home(c: Catalog, directory: listing.Listing, cases: listing.Listing) -> Iterable[Output]:
@@ -92,6 +109,7 @@ def _entry(ctx: Context, entry: Entry) -> tuple[str, tuple, Callable[[], bytes]]
     kind_name = listing.kind_name(entry, c)
     review, expired = freshness.needs_review(entry, c), freshness.expired(entry, c)
     og_image = _cover(ctx, entry)
+    ended = isinstance(entry, Event) and entry.end.date() < freshness.as_of(c)  # no "add to calendar" then
 
     def produce() -> bytes:
         event_time = ""
@@ -100,10 +118,10 @@ def _entry(ctx: Context, entry: Entry) -> tuple[str, tuple, Callable[[], bytes]]
             start, end = entry.start.strftime(fmt), entry.end.strftime(fmt)
             event_time = start if start == end else f"{start} 至 {end}"
         body = _body("entry.html", here, c, entry=entry, org=org, kind_name=kind_name, cases=related,
-                     event_time=event_time, review=review, expired=expired)
+                     event_time=event_time, review=review, expired=expired, ended=ended)
         return page(here, entry.title, plain(entry.summary), body, og_image=og_image).data
 
-    return here, ("entry", entry, org, related, kind_name, review, expired, og_image), produce
+    return here, ("entry", entry, org, related, kind_name, review, expired, og_image, ended), produce
 
 
 def _case(ctx: Context, case: Case) -> tuple[str, tuple, Callable[[], bytes]]:
