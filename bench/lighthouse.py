@@ -2,7 +2,7 @@
 factor with its default simulated throttling, run offline against the built site served like nginx with
 precompressed files (bench/static_server.py). Issue 13's targets: performance ≥ 95, accessibility 100.
 
-    python bench/lighthouse.py [SITE]          # SITE defaults to ./site; prints and returns the scores
+    python bench/lighthouse.py [SITE] [--out FILE]   # SITE defaults to ./site; prints the scores, writes FILE
 
 Setup: `npm ci --prefix bench/lighthouse` (make bench does it); Chromium at /usr/bin/chromium.
 """
@@ -69,9 +69,17 @@ def run(site: Path) -> dict[str, dict]:
 
 
 def main() -> int:
-    site = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "site"
-    scores = run(site)
-    print(json.dumps(scores, ensure_ascii=False, indent=1))
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("site", nargs="?", type=Path, default=ROOT / "site")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    scores = run(args.site)
+    text = json.dumps(scores, ensure_ascii=False, indent=1)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
     missed = [f"{name} {k} {s[k]} < {t}" for name, s in scores.items() for k, t in TARGETS.items() if s[k] < t]
     print("all targets met" if not missed else "targets missed: " + "; ".join(missed))
     return 0
