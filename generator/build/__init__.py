@@ -157,6 +157,7 @@ def _postprocess_site(ctx: Context, out: Path) -> None:
     swaps in its own folder only (the site's other files stay as they are)."""
     for start in postprocessors():
         start(ctx, background=False).place(out)
+    precompress(out, ctx.cache, prune=False)  # the placed files get their compressed copies too
 
 
 def _item_pages(catalog: model.Catalog) -> set[str]:

@@ -83,7 +83,8 @@ def differences(text: str, context: int = 6) -> list[tuple[str, str]]:
     fixed = fix(text)
     if fixed == text:
         return []
-    out = []
+    out: list[tuple[str, str]] = []
+    spans: list[tuple[int, int]] = []
     if len(fixed) == len(text):
         i = 0
         while i < len(text):
@@ -92,6 +93,10 @@ def differences(text: str, context: int = 6) -> list[tuple[str, str]]:
                 while j < len(text) and text[j] != fixed[j]:
                     j += 1
                 lo, hi = max(0, i - context), min(len(text), j + context)
+                if out and lo <= spans[-1][1]:  # overlapping context: one finding
+                    lo = spans.pop()[0]
+                    out.pop()
+                spans.append((lo, hi))
                 out.append((text[lo:hi], fixed[lo:hi]))
                 i = j
             else:
