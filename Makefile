@@ -20,8 +20,8 @@ $(STAMP): pyproject.toml uv.lock
 system-deps-site:
 	./tools/system-deps.sh fontconfig fonts-noto-cjk
 
-system-deps-test:
-	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium=chromium nodejs=node npm=npm
+system-deps-test:  # Java runs the Nu HTML Checker (npm vnu-jar)
+	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium=chromium nodejs=node npm=npm default-jre-headless=java
 
 site: $(STAMP) system-deps-site
 	$(BIN)/juli validate
@@ -42,11 +42,12 @@ node_modules/.package-lock.json: package.json package-lock.json | system-deps-te
 	npm ci --no-audit --no-fund
 
 SIZE ?= 10000
-system-deps-bench:  # the benchmark needs fonts and a browser, not npm
-	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium=chromium
+system-deps-bench:  # the benchmark needs fonts, a browser, and node for Lighthouse
+	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium=chromium nodejs=node npm=npm
 
 bench: $(STAMP) system-deps-bench  # generate a SIZE-entry catalog and measure; see README "Benchmark"
 	$(SYNC) --extra test --extra bench
+	npm ci --prefix bench/lighthouse --no-audit --no-fund
 	$(BIN)/python bench/run.py --size $(SIZE)
 
 test: $(STAMP) system-deps-test node_modules/.package-lock.json

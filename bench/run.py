@@ -28,11 +28,11 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import measure  # noqa: E402
+from bench import lighthouse, measure  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.validate import bench_validate  # noqa: E402
 
-PARTS = ("validate", "build", "rebuild", "serve", "search", "quality", "baseline", "zensical")
+PARTS = ("validate", "build", "rebuild", "serve", "search", "quality", "lighthouse", "baseline", "zensical")
 
 _BUILD = r"""
 import json, sys
@@ -368,6 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     step("rebuild", rebuild)
     step("search", lambda: ours.__setitem__("search", measure_search(catalog / "site", args.query)))
     step("quality", lambda: ours.__setitem__("search_quality", measure_quality(ROOT / "bench" / "work" / "quality-sample")))
+    step("lighthouse", lambda: ours.__setitem__("lighthouse", lighthouse.run(catalog / "site")))
     step("zensical", lambda: result.__setitem__("zensical", measure_baseline(
         catalog, ROOT / "bench" / "work" / f"zensical-{args.size}", entry_page, [measure.tool("zensical"), "build", "--clean"])))
     step("serve", lambda: ours.__setitem__("serve", measure_serve(catalog, service, entry_page, args.serve_timeout)))

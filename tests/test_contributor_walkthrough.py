@@ -46,7 +46,7 @@ MISTAKES = [
     ("English term", "fee: 优惠", "fee: discount", "JL303", ["可选", "优惠"]),
     ("near-miss term", "audiences: [中小企业, 专精特新企业]", "audiences: [小微企业, 专精特新企业]", "JL303", ["中小企业"]),
     ("list typed with a Chinese comma", "delivery: [线上, 线下]", "delivery: [线上\uff0c线下]", "JL303", ["[线上, 线下]"]),
-    ("missing field", "how_to_apply: 发送企业简介至服务邮箱,秘书处在 3 个工作日内联系企业确定服务方案。\n", "", "JL200",
+    ("missing field", "how_to_apply: 发送企业简介至服务邮箱，秘书处在 3 个工作日内联系企业确定服务方案。\n", "", "JL200",
      ["how_to_apply", "加一行"]),
     ("empty field", "fee: 优惠", "fee:", "JL202", ["还没有填写", "免费"]),
     ("slashes in a date", "published: 2025-06-01", "published: 2025/06/01", "JL204", ["YYYY-MM-DD"]),

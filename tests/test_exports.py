@@ -112,7 +112,7 @@ def test_fields_page_lists_every_schema_property_and_vocabulary(built_site):
     page = (built_site.site / "data" / "index.html").read_text("utf-8")
     taxonomy = built_site.catalog.taxonomy
     for kind in DOCUMENTED_KINDS:
-        section = page.split(f'<h3 id="{kind}">')[1].split("</table>")[0]
+        section = page.split(f'<details class="juli-kind" id="{kind}">')[1].split("</table>")[0]
         for name in _properties(schemas.load(kind)):
             assert f"<code>{name}</code>" in section, (kind, name)
     for kind in DOCUMENTED_KINDS:

@@ -16,15 +16,15 @@ from generator.checks import validate
 from generator.schemas.fields import resource_kinds
 
 ORG = "bj-ai-industry-alliance"
-COMMON = ["--published", "2025-03-01", "--updated", "2025-03-02", "--summary", "为企业提供测试用途的示例服务,帮助理解目录格式。"]
+COMMON = ["--published", "2025-03-01", "--updated", "2025-03-02", "--summary", "为企业提供测试用途的示例服务，帮助理解目录格式。"]
 ENTRY = ["--capabilities", "协同推进技术创新", "--fields", "人工智能,集成电路"]
 RESOURCE_FLAGS = {
     "standard": ["--number", "T/ZSA 99—2025", "--level", "团体标准", "--status", "发布"],
     "platform": ["--platform-type", "共性技术平台", "--offers", "算力调度,模型评测", "--url", "https://example.org/p"],
     "report": ["--year", "2025", "--document-url", "https://example.org/r.pdf"],
-    "patent_pool": ["--scope", "人工智能芯片", "--patents", "120", "--licensing", "按 FRAND 原则许可,向秘书处申请。"],
+    "patent_pool": ["--scope", "人工智能芯片", "--patents", "120", "--licensing", "按 FRAND 原则许可，向秘书处申请。"],
     "event": ["--start", "2025-09-01 09:30", "--end", "2025-09-01 17:00", "--format", "论坛", "--place", "海淀区某某会议中心"],
-    "facility": ["--facility-type", "检测设备", "--booking", "提前一周电话预约,按机时收费。"],
+    "facility": ["--facility-type", "检测设备", "--booking", "提前一周电话预约，按机时收费。"],
     "cooperation": ["--partner", "某国际协会", "--country", "新加坡", "--signed", "2025-05-01"],
     "journal": ["--issn", "1234-5678", "--frequency", "双月刊", "--language", "中文"],
 }
@@ -50,10 +50,10 @@ def cases():
                           "--how-to-apply", "发送邮件至秘书处预约。"], "services"
     for kind in resource_kinds():
         yield "resource", [kind], [*COMMON, "--title", f"示例{kind}资源", *RESOURCE_FLAGS[kind]], "resources"
-    yield "case", [], ["--title", "示例案例:帮助企业降本", "--date", "2025-06-01", "--fields", "人工智能",
-                       "--capabilities", "搭建科技服务平台", "--summary", "联盟帮助企业降低研发成本的示例案例,用于测试模板。",
-                       "--problem", "企业缺少算力资源,研发成本高。", "--approach", "联盟组织供需对接,提供一站式辅导。",
-                       "--effects", "服务企业 12 家,平均降低成本三成。"], None
+    yield "case", [], ["--title", "示例案例：帮助企业降本", "--date", "2025-06-01", "--fields", "人工智能",
+                       "--capabilities", "搭建科技服务平台", "--summary", "联盟帮助企业降低研发成本的示例案例，用于测试模板。",
+                       "--problem", "企业缺少算力资源，研发成本高。", "--approach", "联盟组织供需对接，提供一站式辅导。",
+                       "--effects", "服务企业 12 家，平均降低成本三成。"], None
 
 
 @pytest.mark.parametrize("what,extra,flags,folder", list(cases()), ids=lambda v: v if isinstance(v, str) else None)
@@ -76,7 +76,7 @@ def test_new_organization_validates_with_flags(project):
     run = juli("new", "organization", "--root", str(project), "--id", "new-test-assoc", "--name", "北京示例测试协会",
                "--short-name", "示例测协", "--type", "要素类", "--uscc", "51100000500009247D",
                "--registered-by", "北京市民政局", "--founded", "2020-01-15", "--fields", "科技服务业",
-               "--summary", "一家用于测试模板的虚构科技社会组织,提供标准服务。", "--maintainers", "new-bot,zhang-san")
+               "--summary", "一家用于测试模板的虚构科技社会组织，提供标准服务。", "--maintainers", "new-bot,zhang-san")
     assert run.returncode == 0, run.stderr
     assert problems_in(project, rel) == []
 
@@ -156,7 +156,7 @@ def test_interactive_questions_on_a_terminal(tmp_path):
                              "--root", str(root), "--today", "2026-01-05"],
                             stdin=slave, stdout=slave, stderr=slave, close_fds=True, cwd=ROOT)
     os.close(slave)
-    answers = ["ai-salon-2026", "人工智能应用沙龙", "面向会员企业的人工智能应用沙龙,交流落地经验。",
+    answers = ["ai-salon-2026", "人工智能应用沙龙", "面向会员企业的人工智能应用沙龙，交流落地经验。",
                "2026-02-01 14:00", "2026-02-01 17:00", "沙龙", "2", "n", "海淀区某某创新中心"]
     output = b""
 

@@ -392,5 +392,14 @@ def test_a_broken_file_does_not_cascade_into_missing_references(kit):
 
 
 def test_full_width_indent_inside_block_text_is_legitimate(kit):
-    kit.append(SERVICE, "description: |\n  \u3000\u3000本服务面向会员企业。\n  步骤1:准备材料\n")
+    kit.append(SERVICE, "description: |\n  \u3000\u3000本服务面向会员企业。\n  步骤1：准备材料\n")
     assert kit.problems() == []
+
+
+def test_half_width_punctuation_in_chinese_text_is_a_warning_with_the_fix(kit):
+    kit.append(SERVICE, "fee_note: 首次免费,之后按次收费(含报告)\n")
+    [p] = only(kit.problems(), "JL380")
+    assert p.level.value == "warning" and p.path == "fee_note"
+    assert "“首次免费,之后按次收费(含报告)”改为“首次免费，之后按次收费（含报告）”" in p.message
+    kit.edit(SERVICE, "fee_note: 首次免费,之后按次收费(含报告)", "fee_note: 首次免费，之后按次收费（含报告）")
+    assert [p for p in kit.problems() if p.code == "JL380"] == []

@@ -30,7 +30,7 @@ integrity:
 ORGANIZATION = """\
 schema_version: 1
 id: test-org
-name: 测试科技协会(示例)
+name: 测试科技协会（示例）
 short_name: 测试协会
 type: 要素类
 uscc: 51110108MJ0012342G
@@ -38,7 +38,7 @@ registered_by: 北京市海淀区民政局
 founded: 2019-05-20
 fields: [科技服务业]
 parks: [海淀园]
-summary: 这是一家用于测试校验器的虚构科技社会组织,提供标准和知识产权服务。
+summary: 这是一家用于测试校验器的虚构科技社会组织，提供标准和知识产权服务。
 maintainers: [test-bot]
 """
 
@@ -79,10 +79,10 @@ date: 2025-03-01
 organizations: [test-org]
 fields: [科技服务业]
 capabilities: [协同推进技术创新]
-summary: 协会为 20 家企业提供专利布局咨询,帮助企业形成专利组合。
-problem: 企业缺少专利布局经验,核心技术保护不足。
-approach: 协会组织专家逐一走访企业,制定专利布局方案。
-effects: 20 家企业共新增专利申请 86 件,形成 5 个专利组合。
+summary: 协会为 20 家企业提供专利布局咨询，帮助企业形成专利组合。
+problem: 企业缺少专利布局经验，核心技术保护不足。
+approach: 协会组织专家逐一走访企业，制定专利布局方案。
+effects: 20 家企业共新增专利申请 86 件，形成 5 个专利组合。
 services: [ip-consulting]
 resources: [test-org/group-standard]
 """
@@ -97,7 +97,7 @@ format: 论坛
 start: {start}
 end: {end}
 {where}
-summary: 面向会员企业的科技服务论坛,交流服务经验。
+summary: 面向会员企业的科技服务论坛，交流服务经验。
 published: 2025-03-01
 updated: 2025-03-01
 """

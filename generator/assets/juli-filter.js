@@ -1,7 +1,8 @@
-/* 聚力目录 listing filters. Reads the compact listing JSON the generator writes next to the page
-   (facet terms once, items as integer codes), so filtering never loads the full-text search index.
-   Within a facet the chosen terms combine with OR, across facets with AND; the choice lives in the
-   query string (?field=ai,ic&fee=free) so a filtered view can be shared and reloaded. */
+/* 聚力目录 listing filters. The page prints the filter sheet (a <dialog>) and the first cards; this script
+   reads the compact listing JSON the generator writes next to the page (facet terms once, items as
+   integer codes), so filtering never loads the full-text search index. Within a facet the chosen terms
+   combine with OR, across facets with AND; the choice lives in the query string (?field=ai,ic&fee=free)
+   so a filtered view can be shared and reloaded. The sheet's "查看 N 项" button counts live. */
 (function () {
   "use strict";
   var root = document.querySelector("[data-juli-listing]");
@@ -10,7 +11,12 @@
   var list = root.querySelector(".juli-cards");
   var status = root.querySelector(".juli-status");
   var form = root.querySelector(".juli-filters");
+  var sheet = root.querySelector(".juli-sheet");
+  var opener = root.querySelector(".juli-filter-open");
+  var badge = root.querySelector(".juli-filter-count");
+  var apply = root.querySelector(".juli-apply");
   var more = root.querySelector(".juli-more");
+  var pager = root.querySelector(".juli-pages");
   var noun = root.getAttribute("data-noun") || "项";
   var data, chosen = {}, shown = PAGE;
 
@@ -19,16 +25,20 @@
     return typeof v === "number" ? [v] : v;
   }
 
+  function boxes(facet) {
+    return form.querySelectorAll('input[name="' + facet.key + '"]');
+  }
+
   function readQuery() {
     var params = new URLSearchParams(location.search);
     chosen = {};
     data.facets.forEach(function (facet) {
       var raw = params.get(facet.key);
-      if (!raw) return;
-      var ids = raw.split(",");
+      var ids = raw ? raw.split(",") : [];
       var set = {};
       facet.terms.forEach(function (t, i) { if (ids.indexOf(t[0]) >= 0) set[i] = true; });
       if (Object.keys(set).length) chosen[facet.key] = set;
+      boxes(facet).forEach(function (box, i) { box.checked = !!set[i]; });
     });
   }
 
@@ -52,54 +62,8 @@
     return true;
   }
 
-  function buildForm() {
-    form.textContent = "";
-    data.facets.forEach(function (facet, f) {
-      var details = document.createElement("details");
-      var summary = document.createElement("summary");
-      summary.textContent = facet.label;
-      details.appendChild(summary);
-      var fieldset = document.createElement("fieldset");
-      var legend = document.createElement("legend");
-      legend.textContent = facet.label;
-      fieldset.appendChild(legend);
-      facet.terms.forEach(function (term, i) {
-        var label = document.createElement("label");
-        var box = document.createElement("input");
-        box.type = "checkbox";
-        box.name = facet.key;
-        box.value = term[0];
-        box.checked = !!(chosen[facet.key] && chosen[facet.key][i]);
-        box.addEventListener("change", function () {
-          var set = chosen[facet.key] || (chosen[facet.key] = {});
-          if (box.checked) set[i] = true; else delete set[i];
-          if (!Object.keys(set).length) delete chosen[facet.key];
-          shown = PAGE;
-          writeQuery();
-          update();
-        });
-        var text = document.createElement("span");
-        text.setAttribute("data-term", term[1]);
-        label.appendChild(box);
-        label.appendChild(text);
-        fieldset.appendChild(label);
-      });
-      details.appendChild(fieldset);
-      if (chosen[facet.key]) details.open = true;
-      form.appendChild(details);
-    });
-    var clear = document.createElement("button");
-    clear.type = "button";
-    clear.className = "juli-button";
-    clear.textContent = "清除全部筛选";
-    clear.addEventListener("click", function () {
-      chosen = {};
-      shown = PAGE;
-      form.querySelectorAll("input[type=checkbox]").forEach(function (b) { b.checked = false; });
-      writeQuery();
-      update();
-    });
-    form.appendChild(clear);
+  function chosenCount() {
+    return Object.keys(chosen).reduce(function (n, k) { return n + Object.keys(chosen[k]).length; }, 0);
   }
 
   function card(item) {
@@ -118,36 +82,74 @@
     return li;
   }
 
-  function update() {
+  function update(redraw) {
     var hits = data.items.filter(function (item) { return matches(item, -1); });
-    var groups = form.querySelectorAll("fieldset");
+    var groups = form.querySelectorAll("details");
     data.facets.forEach(function (facet, f) {
       var counts = facet.terms.map(function () { return 0; });
       data.items.forEach(function (item) {
         if (matches(item, f)) values(item, f).forEach(function (v) { counts[v]++; });
       });
-      var chosenCount = chosen[facet.key] ? Object.keys(chosen[facet.key]).length : 0;
-      groups[f].parentNode.firstChild.textContent = facet.label + (chosenCount ? "(已选 " + chosenCount + ")" : "");
+      var n = chosen[facet.key] ? Object.keys(chosen[facet.key]).length : 0;
+      groups[f].querySelector("summary").textContent = facet.label + (n ? "（已选 " + n + "）" : "");
       groups[f].querySelectorAll("span[data-term]").forEach(function (span, i) {
-        span.textContent = span.getAttribute("data-term") + "(" + counts[i] + ")";
+        span.textContent = span.getAttribute("data-term") + "（" + counts[i] + "）";
         span.className = counts[i] ? "" : "juli-zero";
       });
     });
-    list.textContent = "";
-    hits.slice(0, shown).forEach(function (item) { list.appendChild(card(item)); });
-    status.textContent = (Object.keys(chosen).length ? "筛选出 " : "共 ") + hits.length + " " + noun;
+    var n = chosenCount();
+    badge.textContent = n ? " · " + n : "";
+    if (n) opener.setAttribute("aria-label", "筛选 · " + n + "，已选 " + n + " 个条件"); else opener.removeAttribute("aria-label");
+    apply.textContent = "查看 " + hits.length + " " + noun;
+    status.textContent = (n ? "筛选出 " : "共 ") + hits.length + " " + noun;
+    if (redraw) {
+      list.textContent = "";
+      hits.slice(0, shown).forEach(function (item) { list.appendChild(card(item)); });
+    }
     more.hidden = hits.length <= shown;
   }
 
-  more.addEventListener("click", function () { shown += PAGE; update(); });
+  function changed() {
+    chosen = {};
+    data.facets.forEach(function (facet) {
+      var set = {};
+      boxes(facet).forEach(function (box, i) { if (box.checked) set[i] = true; });
+      if (Object.keys(set).length) chosen[facet.key] = set;
+    });
+    shown = PAGE;
+    writeQuery();
+    update(true);
+  }
+
+  function close() {
+    if (sheet.open) sheet.close();
+  }
+
+  form.addEventListener("change", changed);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    close();
+    status.scrollIntoView({ block: "start" });
+  });
+  root.querySelector(".juli-clear").addEventListener("click", function () {
+    form.querySelectorAll("input[type=checkbox]").forEach(function (b) { b.checked = false; });
+    changed();
+  });
+  root.querySelector(".juli-sheet__close").addEventListener("click", close);
+  sheet.addEventListener("click", function (event) { if (event.target === sheet) close(); });
+  opener.addEventListener("click", function () {
+    if (sheet.showModal) sheet.showModal(); else sheet.setAttribute("open", "");
+  });
+  more.addEventListener("click", function () { shown += PAGE; update(true); });
+
   fetch(root.getAttribute("data-src"))
     .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
     .then(function (json) {
       data = json;
       readQuery();
-      buildForm();
-      form.hidden = false;
-      update();
+      if (pager) pager.hidden = true;
+      opener.hidden = false;
+      update(chosenCount() > 0);
     })
-    .catch(function () { status.textContent = "筛选数据加载失败,请刷新页面重试。"; });
+    .catch(function () { status.textContent = "筛选数据加载失败，请刷新页面重试。"; });
 })();

@@ -17,6 +17,7 @@ from typing import Callable
 from .. import model
 from ..model import urls
 from ..checks import Validation, validate
+from .compress import precompress
 from .files import check_output, discard, files_under, link_tree, output_lock, staging_for, swap
 from ..model.freshness import as_of
 from ..checks.problems import Problem
@@ -148,6 +149,8 @@ def _publish(ctx: Context, out: Path, work: Path, manifest: dict, shell: bool, b
         for job in jobs:
             job.place(staging)
         lap("postprocess")
+        precompress(staging, work / "cache")
+        lap("compress")
         swap(staging, out, background=search_later, mark=True)
         lap("swap")
     except BaseException:
@@ -161,6 +164,7 @@ def _postprocess_site(ctx: Context, out: Path) -> None:
     swaps in its own folder only (the site's other files stay as they are)."""
     for start in postprocessors():
         start(ctx, background=False).place(out)
+    precompress(out, ctx.cache, prune=False)  # the placed files get their compressed copies too
 
 
 def _item_pages(catalog: model.Catalog) -> set[str]:

@@ -112,6 +112,7 @@ def _build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str
         result.warnings.append(f"页面外壳未启用:{'、'.join(untested)};全部页面改由 mkdocs 逐页渲染,结果相同,只是更慢。")
     if not shell or cache is None or len(config.plugins) or untested:
         build(config)
+        _drop_unused_theme_assets(site_dir)
         result.mkdocs_pages = sum(1 for _ in site_dir.rglob("index.html"))
         return result
     plugin = _ShellPlugin(config, shell, cache)
@@ -120,11 +121,20 @@ def _build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str
     failed = plugin.finish(site_dir, result)
     if failed:  # a shell could not be captured: mkdocs renders every page itself, as without shells
         template, uri = failed
-        result.warnings.append(f"无法从模板 {template} 截取页面外壳(例如 {uri});全部页面改由 mkdocs 逐页渲染,结果相同,只是更慢。")
+        result.warnings.append(f"无法从模板 {template} 截取页面外壳（例如 {uri}）；全部页面改由 mkdocs 逐页渲染，结果相同，只是更慢。")
         log.warning("page shells could not be captured from template %s (e.g. %s); mkdocs renders every page", template, uri)
         build(_load(config_file, docs_dir, site_dir, site_url))
         result.mkdocs_pages = sum(1 for _ in site_dir.rglob("index.html"))
+    _drop_unused_theme_assets(site_dir)
     return result
+
+
+def _drop_unused_theme_assets(site_dir: Path) -> None:
+    """The theme copies its JavaScript (bundle, search worker, lunr) and source maps into every site; no
+    page loads them (overrides/main.html leaves the bundle out), so they are not published."""
+    shutil.rmtree(site_dir / "assets" / "javascripts", ignore_errors=True)
+    for source_map in (site_dir / "assets" / "stylesheets").glob("*.map"):
+        source_map.unlink()
 
 
 def _zensical(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str, build_date: date | None) -> None:

@@ -19,7 +19,7 @@ from typing import Any, Iterator
 from .. import schemas
 from ..load import IMAGE_SUFFIXES, Document, FieldPath, Source, images
 from .problems import Problem, problem
-from . import codes
+from . import codes, punctuation
 
 DATE_PAIRS = (("published", "updated"), ("issued", "effective"), ("start", "end"), ("published", "valid_until"),
               ("date", "updated"))
@@ -188,6 +188,7 @@ def _check_document(p: Parsed, vocab: Vocabularies, orgs: set[str], entries: dic
     found += _check_dates(doc)
     if source.kind != "taxonomy":
         found += _check_text(doc)
+        found += _check_punctuation(doc)
     return found
 
 
@@ -374,6 +375,24 @@ def _check_dates(doc: Document) -> list[Problem]:
 
 def _as_datetime(value: date | datetime) -> datetime:
     return value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+
+
+def _check_punctuation(doc: Document) -> list[Problem]:
+    """Half-width punctuation inside Chinese sentences (a warning: the text still builds), with the fix."""
+    found = []
+    for at, text in doc.strings():
+        if not punctuation.HAS_CJK.search(text) or (at and at[-1] in _NOT_PROSE):
+            continue
+        changes = punctuation.differences(text)
+        if changes:
+            shown = "；".join(f"“{old.strip()}”改为“{new.strip()}”" for old, new in changes[:3])
+            more = f"等 {len(changes)} 处" if len(changes) > 3 else ""
+            found.append(doc.problem("JL380", at, f"{shown}{more}。"))
+    return found
+
+
+_NOT_PROSE = frozenset({"id", "url", "apply_url", "registration_url", "document_url", "website", "email", "phone",
+                        "logo", "file", "uscc"})
 
 
 def _check_text(doc: Document) -> list[Problem]:

@@ -348,14 +348,22 @@ def trend(id: str, title: str, desc: str, years: Sequence[int], lines: Sequence[
     xs = _x_positions(years, left + 16, right - 6)
     for year, px in xs.items():
         scene.text(px, height - 6, str(year), size=12.5, anchor="middle")
+    labels: dict[int, list[tuple[float, int, str]]] = {}
     for i, line in enumerate(lines):
         points = [(xs[y], bottom - (bottom - top) * line.values[y] / ymax) for y in years if y in line.values]
         if len(points) > 1:
             scene.polyline(points, PALETTE[i], width=2.5, dash=DASHES[i])
         for (px, py), y in zip(points, [y for y in years if y in line.values]):
             scene.marker(px, py, MARKERS[i], 3.5, PALETTE[i])
-            label_y = py - 7 if i % 2 == 0 else py + 17
-            scene.text(px, label_y, fmt(line.values[y]) + unit, size=12.5, anchor="middle", fill=PALETTE[i])
+            labels.setdefault(y, []).append((py, i, fmt(line.values[y]) + unit))
+    for y, found in labels.items():
+        # The topmost point of a year is labelled above it, the others below theirs, each at least a
+        # line's height under the previous label: close values never print on top of each other.
+        previous = -math.inf
+        for rank, (py, i, text) in enumerate(sorted(found)):
+            label_y = max(py - 7 if rank == 0 else py + 17, previous + 14)
+            previous = label_y
+            scene.text(xs[y], label_y, text, size=12.5, anchor="middle", fill=PALETTE[i])
     return Chart(id, title, desc, scene, max_width=560)
 
 
@@ -415,6 +423,15 @@ def matrix(id: str, title: str, desc: str, rows: Sequence[str], cols: Sequence[s
                        fill="#ffffff" if dark else (INK if orgs or services else MUTED))
     scene.height = max(scene.height, grid_y + cell_h * len(rows) + 4)
     return Chart(id, title, desc, scene, max_width=900)
+
+
+def ink_on(color: str) -> str:
+    """Black or white, whichever contrasts more with the background `color` (#rrggbb), per WCAG 2.x
+    relative luminance: on the shades above, either gives at least 4.5:1."""
+    channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#ffffff"
 
 
 def shade(level: float) -> str:

@@ -59,10 +59,11 @@ def _matrix_view(c: Catalog, matrix: metrics.Matrix) -> dict:
         for col in matrix.cols:
             cell = matrix.cell(r, col)
             level = len(cell.organizations) / top
+            fill = charts.shade(level) if cell.organizations else ""
             cells.append(dict(
                 col=col, orgs=len(cell.organizations), services=len(cell.services),
                 href=directory_query(matrix, r, col) if cell.services else "",
-                shade=charts.shade(level) if cell.organizations else "", dark=level > 0.55,
+                shade=fill, ink=charts.ink_on(fill) if fill else "",
                 names=_names(c, cell.organizations),
             ))
         rows.append(dict(term=r, cells=cells, orgs=org_counts[r.id], services=service_counts[r.id]))

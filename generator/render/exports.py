@@ -8,6 +8,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
@@ -217,7 +218,7 @@ def _fields(node: dict, catalog: Catalog, prefix: str = "", applies_to: str = ""
         vocabulary = merged.get("x-vocabulary", "")
         docs.append(FieldDoc(
             name=prefix + name, type=TYPE_NAMES.get(type_name, "取值之一" if type_name == "enum" else type_name),
-            required=name in required, description=sub.get("description", merged.get("description", "")),
+            required=name in required, description=chinese(sub.get("description", merged.get("description", ""))),
             title=sub.get("title", ""), vocabulary=vocabulary,
             terms=tuple(t.name for t in catalog.taxonomy.terms(vocabulary)), enum=tuple(merged.get("enum", ())),
             applies_to=applies_to,
@@ -236,6 +237,16 @@ def _fields(node: dict, catalog: Catalog, prefix: str = "", applies_to: str = ""
     return docs
 
 
+_ENGLISH_TAIL = re.compile(r"\s+/\s+[A-Za-z][A-Za-z ,;'()-]*$|\s+[A-Z]?[a-z]+(?: [A-Za-z]?[a-z]+)+$")
+
+
+def chinese(text: str) -> str:
+    """A schema title or description as readers see it: the Chinese text without an English gloss after
+    it ("典型案例 Case study", "格式版本 / format version of this file"), which is for developers."""
+    stripped = _ENGLISH_TAIL.sub("", text)
+    return stripped if re.search(r"[\u4e00-\u9fff]", stripped) else text
+
+
 def document_kind(kind: str, catalog: Catalog) -> KindDoc:
     schema = schemas.load(kind)
-    return KindDoc(kind, schema.get("title", kind), schema.get("description", ""), tuple(_fields(schema, catalog)))
+    return KindDoc(kind, chinese(schema.get("title", kind)), schema.get("description", ""), tuple(_fields(schema, catalog)))

@@ -16,9 +16,11 @@ from ..model import urls
 from ..model import Catalog, Entry, Term
 from ..schemas import fields as kinds
 
+PAGE_SIZE = 50  # cards per static page, and per "显示更多" step of the filter script
 DIRECTORY_PAGE = "directory/"
 DIRECTORY_JSON = "entries.json"  # next to the page: `directory/entries.json`
 CASES_PAGE = "cases/"
+KIND_FACET_ORDER = 4  # the kind filter comes after what a reader needs first (x-facet orders 1–3)
 CASES_JSON = "cases.json"
 
 
@@ -38,11 +40,22 @@ class Card:
 
 
 @dataclass(frozen=True)
+class FacetView:
+    """A facet as the filter sheet prints it: label, key and each term with how many items carry it."""
+
+    key: str
+    label: str
+    terms: tuple[tuple[str, str, int], ...]  # (id, name, count)
+    open: bool  # shown unfolded in the sheet
+
+
+@dataclass(frozen=True)
 class Listing:
     page: str
     facets: tuple[Facet, ...]
     items: tuple[object, ...]
     card_facets: tuple[int, ...]  # the facets whose terms a card shows under the title
+    open_facets: tuple[str, ...] = ()  # facet keys the sheet shows unfolded: the ones readers use most
 
     @cached_property
     def _index(self) -> list[dict[str, int]]:
@@ -56,8 +69,25 @@ class Listing:
             out.append(values[0] if len(values) == 1 else values)
         return out
 
-    def cards(self, limit: int | None = None) -> list[Card]:
-        return [self.card(item) for item in self.items[:limit]]
+    def cards(self, limit: int | None = None, start: int = 0) -> list[Card]:
+        return [self.card(item) for item in self.items[start:limit]]
+
+    def page_paths(self) -> list[str]:
+        """The static pages that list every item without JavaScript: the listing itself, then `page/2/`…"""
+        pages = max(1, -(-len(self.items) // PAGE_SIZE))
+        return [self.page] + [f"{self.page}page/{n}/" for n in range(2, pages + 1)]
+
+    def facet_views(self) -> list[FacetView]:
+        """The filter sheet's content, printed into the page so nothing moves when the script starts."""
+        views = []
+        for facet in self.facets:
+            counts = dict.fromkeys((t for t, _ in facet.terms), 0)
+            for item in self.items:
+                for v in facet.values(item):
+                    counts[v] += 1
+            views.append(FacetView(facet.key, facet.label, tuple((t, n, counts[t]) for t, n in facet.terms),
+                                   facet.key in self.open_facets))
+        return views
 
     def card(self, item) -> Card:
         parts = []
@@ -126,14 +156,16 @@ def directory(c: Catalog) -> Listing:
     names = kinds.kind_names(t)
     kind_terms = [_Pseudo(k, names[k]) for k in kinds.entry_kinds() if k in names]
     orgs = [_Pseudo(o.id, o.short_name) for o in c.organizations]
-    candidates = [_facet("kind", "类型", kind_terms, items, lambda e: [kind_id(e)])]
-    candidates += [_facet(d.key, label(c, d.field, d.title), t.terms(d.vocabulary), items, _ids(d.field))
-                   for d in kinds.facets()]
+    declared = [(d.order, _facet(d.key, label(c, d.field, d.title), t.terms(d.vocabulary), items, _ids(d.field)))
+                for d in kinds.facets()]
+    kind = _facet("kind", "类型", kind_terms, items, lambda e: [kind_id(e)])
+    candidates = ([f for order, f in declared if order < KIND_FACET_ORDER] + [kind]
+                  + [f for order, f in declared if order >= KIND_FACET_ORDER])
     candidates.append(_facet("org", "提供组织", orgs, items, lambda e: [e.org]))
     facets = tuple(f for f in candidates if f)
     keys = [f.key for f in facets]
     card = tuple(keys.index(k) for k in ("kind", "org", "fee") if k in keys)
-    return Listing(DIRECTORY_PAGE, facets, items, card)
+    return Listing(DIRECTORY_PAGE, facets, items, card, ("service", "district", "fee"))
 
 
 def cases(c: Catalog) -> Listing:
@@ -150,4 +182,4 @@ def cases(c: Catalog) -> Listing:
     facets = tuple(f for f in candidates if f)
     keys = [f.key for f in facets]
     card = tuple(keys.index(k) for k in ("org", "field") if k in keys)
-    return Listing(CASES_PAGE, facets, items, card)
+    return Listing(CASES_PAGE, facets, items, card, ("field",))

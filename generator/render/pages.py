@@ -49,8 +49,25 @@ def render(ctx: Context) -> Iterable[Output]:
                         listing.CASES_JSON)
     yield from _items(ctx, [*c.entries, *c.cases])
     yield _events(c)
+    yield Output("favicon.ico", _favicon(), tree="site")
     yield page("about/", "关于本站", f"{c.programme.site.title}由{c.programme.site.host}主办。说明本站的内容来源和参与方式。",
                _body("about.html", "about/", c, review_months=c.programme.review_months), hide=("navigation",))
+
+
+def _favicon() -> bytes:
+    """/favicon.ico, which browsers ask for on pages without an icon link (the share kits' HTML): the
+    theme's icon, so that request never ends in a 404."""
+    import io
+    from pathlib import Path
+
+    import material
+    from PIL import Image
+
+    source = Path(material.__file__).parent / "templates" / "assets" / "images" / "favicon.png"
+    out = io.BytesIO()
+    with Image.open(source) as image:
+        image.convert("RGBA").save(out, format="ICO", sizes=[(32, 32), (16, 16)])
+    return out.getvalue()
 
 
 def _home(c: Catalog, directory: listing.Listing, cases: listing.Listing) -> Iterable[Output]:
@@ -59,16 +76,24 @@ def _home(c: Catalog, directory: listing.Listing, cases: listing.Listing) -> Ite
     body = _body("home.html", "", c,
                  services=[directory.card(e) for e in services],
                  cases=cases.cards(HOME_NEWEST // 2),
-                 upcoming=[directory.card(e) for e in coming[:HOME_NEWEST // 2]])
+                 upcoming=[directory.card(e) for e in coming[:HOME_NEWEST // 2]], upcoming_total=len(coming),
+                 services_facet=next((f for f in directory.facet_views() if f.key == "service"), None))
     site = c.programme.site
     yield page("", site.subtitle or site.title, site.description or site.subtitle, body, hide=("navigation", "toc"))
 
 
 def _listing(c: Catalog, lst: listing.Listing, heading: str, noun: str, lead: str,
              json_name: str) -> Iterable[Output]:
-    body = _body("listing.html", lst.page, c, heading=heading, lead=lead, extra="", json=json_name, noun=noun,
-                 total=len(lst.items), first=lst.cards(50))
-    yield page(lst.page, heading, lead, body, hide=("navigation", "toc"))
+    """The listing's first page with the filter sheet, and static pages after it so that every item is
+    reachable without JavaScript."""
+    paths = lst.page_paths()
+    for number, here in enumerate(paths, 1):
+        start = (number - 1) * listing.PAGE_SIZE
+        title = heading if number == 1 else f"{heading}(第 {number} 页)"
+        body = _body("listing.html", here, c, heading=heading, lead=lead, json=urls.relative(here, lst.page + json_name),
+                     noun=noun, total=len(lst.items), first=lst.cards(start + listing.PAGE_SIZE, start),
+                     facets=lst.facet_views() if number == 1 else (), number=number, pages=paths, home=lst.page)
+        yield page(here, title, lead, body, hide=("navigation", "toc"))
     yield Output(lst.page + json_name, lst.to_json(), tree="site")
 
 
@@ -116,20 +141,22 @@ def _entry(ctx: Context, entry: Entry) -> tuple[Callable[..., bytes], tuple]:
     org = c.organization(entry.org)
     related = tuple(listing.Card(k.title, urls.page(k), c.organization(k.org).short_name) for k in c.cases_citing(entry.uid))
     review, expired = freshness.needs_review(entry, c), freshness.expired(entry, c)
+    ended = isinstance(entry, Event) and entry.end.date() < freshness.as_of(c)  # no "add to calendar" then
     return _entry_page, (urls.page(entry), entry, org, related, listing.kind_name(entry, c), review, expired,
-                         _cover(ctx, entry), rows(c, entry), partial_of(entry.kind))
+                         _cover(ctx, entry), rows(c, entry), partial_of(entry.kind), ended)
 
 
 def _entry_page(programme: Programme, taxonomy: Taxonomy, here: str, entry: Entry, org: Organization,
                 related: tuple[listing.Card, ...], kind_name: str, review: bool, expired: bool, og_image: str,
-                details: tuple, partial_name: str) -> bytes:
+                details: tuple, partial_name: str, ended: bool) -> bytes:
     event_time = ""
     if isinstance(entry, Event):
         fmt = "%Y年%-m月%-d日" if entry.all_day else "%Y年%-m月%-d日 %H:%M"
         start, end = entry.start.strftime(fmt), entry.end.strftime(fmt)
         event_time = start if start == end else f"{start} 至 {end}"
     body = _item_body("entry.html", here, programme, entry=entry, org=org, kind_name=kind_name, cases=related,
-                      event_time=event_time, review=review, expired=expired, rows=details, partial=partial_name)
+                      event_time=event_time, review=review, expired=expired, rows=details, partial=partial_name,
+                      ended=ended)
     return page(here, entry.title, plain(entry.summary), body, og_image=og_image).data
 
 

@@ -63,7 +63,7 @@ def _profile(programme: Programme, taxonomy: Taxonomy, org: Organization, entrie
     used = [o for o in offers if any(row.counts.get(o.id) for row in coverage)]
     names = {o.id: o.name for o in offers}
     cap_chart = charts.bars(
-        "capabilities", f"{org.short_name}的核心服务能力覆盖",
+        "capabilities-chart", f"{org.short_name}的核心服务能力覆盖",
         "七项核心服务能力各有多少服务产品和资源;" + ";".join(
             f"{row.capability.name} {row.total} 项" for row in coverage) + "。详见旁边的表格。",
         [charts.Bar(row.capability.name, row.total,

@@ -1,0 +1,82 @@
+"""Precompressed copies beside every text file of the built site (`page.html.gz`, `page.html.br`), so a
+static host serves them as they are (nginx `gzip_static` / `brotli_static`, see docs/contributing/deploy.md)
+instead of compressing on every request — or not at all.
+
+Output is deterministic (gzip without a name and with mtime 0; Brotli has no timestamp). Compressed files
+are kept in `<cache>/compressed/`, named by the hash of the original's bytes, and hard-linked into the
+site, so a rebuild compresses only files whose bytes changed. Brotli runs at its best quality (11) for the
+shared assets every page loads, and at 5 elsewhere: measured on entry pages, quality 5 is already 11 %
+smaller than gzip -9 at 2 ms a page, where 11 takes 110 ms (a 10,000-entry build could not afford it).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import brotli
+
+from .files import files_under
+
+TEXT = frozenset({".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt", ".csv", ".ics", ".md",
+                  ".webmanifest", ".map", ".yml", ".yaml"})
+BEST = ("assets/",)  # shared by every page: worth Brotli's slowest, smallest setting
+_PARALLEL_FROM = 200  # files to compress before a process pool pays for itself
+
+
+def _quality(rel: str) -> int:
+    return 11 if rel.startswith(BEST) else 5
+
+
+def _compress(job: tuple[str, str, int]) -> None:
+    source, stem, quality = job
+    data = Path(source).read_bytes()
+    for suffix, packed in ((".gz", lambda: gzip.compress(data, 9, mtime=0)),
+                           (".br", lambda: brotli.compress(data, quality=quality))):
+        target = Path(stem + suffix)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(packed())
+        os.replace(tmp, target)
+
+
+def precompress(site: Path, cache: Path, prune: bool = True) -> int:
+    """Write `.gz` and `.br` beside every text file under `site`; returns how many files were compressed
+    (the rest came from the cache). With `prune`, compressed copies the cache no longer needs are deleted."""
+    store = cache / "compressed"
+    store.mkdir(parents=True, exist_ok=True)
+    plan: list[tuple[str, str]] = []  # (site path, cache stem)
+    jobs: list[tuple[str, str, int]] = []
+    for rel in files_under(site):
+        if os.path.splitext(rel)[1].lower() not in TEXT or "/." in f"/{rel}":  # hidden: juli's temporary folders
+            continue
+        path = site / rel
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        stem = str(store / f"{digest}-{_quality(rel)}")
+        plan.append((rel, stem))
+        if not (os.path.exists(stem + ".gz") and os.path.exists(stem + ".br")):
+            jobs.append((str(path), stem, _quality(rel)))
+    unique = list({job[1]: job for job in jobs}.values())
+    if len(unique) >= _PARALLEL_FROM:
+        with ProcessPoolExecutor() as pool:
+            list(pool.map(_compress, unique, chunksize=32))
+    else:
+        for job in unique:
+            _compress(job)
+    keep = set()
+    for rel, stem in plan:
+        for suffix in (".gz", ".br"):
+            dest = site / (rel + suffix)
+            if os.path.lexists(dest):
+                dest.unlink()
+            try:
+                os.link(stem + suffix, dest)
+            except OSError:
+                shutil.copy2(stem + suffix, dest)
+            keep.add(os.path.basename(stem) + suffix)
+    for name in set(os.listdir(store)) - keep if prune else ():
+        (store / name).unlink(missing_ok=True)
+    return len(unique)
