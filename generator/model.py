@@ -318,6 +318,16 @@ class ShareSettings:
 
 
 @dataclass(frozen=True)
+class PrintSettings:
+    """The printed edition: chapters by `field` or by `organization`, the policy sections quoted after
+    the cover, and above how many entries the one volume becomes one volume per field."""
+
+    order: str = "field"
+    policy_sections: tuple[str, ...] = ()
+    split_above: int = 1500
+
+
+@dataclass(frozen=True)
 class Programme:
     site: SiteSettings
     targets: dict[str, Any]
@@ -327,6 +337,7 @@ class Programme:
     review_months: int = 12
     office_handles: tuple[str, ...] = ()
     share: ShareSettings = ShareSettings()
+    print: PrintSettings = PrintSettings()
 
 
 @dataclass(frozen=True)
@@ -452,7 +463,12 @@ def _programme(data: dict, taxonomy: Taxonomy) -> Programme:
         review_months=data.get("freshness", {}).get("review_months", 12),
         office_handles=tuple(data.get("office", {}).get("handles", [])),
         share=ShareSettings(**data.get("share", {})),
+        print=_print_settings(data.get("print", {})),
     )
+
+
+def _print_settings(data: dict) -> PrintSettings:
+    return PrintSettings(**{**data, "policy_sections": tuple(data.get("policy_sections", ()))})
 
 
 def _contact(value: dict | None) -> Contact | None:
