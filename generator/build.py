@@ -22,6 +22,7 @@ from . import model, urls
 from .checks import Validation, validate
 from .files import files_under, link_tree, swap
 from .freshness import as_of
+from .meter import current as meter
 from .problems import Problem
 from .render import Context, Output, changes, postprocessors, renderers
 from .render.frontmatter import docs_path
@@ -68,6 +69,7 @@ def build(root: Path, out: Path | None = None, work: Path | None = None, shell: 
         now = time.perf_counter()
         timings[stage] = now - clock
         clock = now
+        meter().lap(stage)
 
     validation = validate(root)
     if not validation.ok:
@@ -110,6 +112,7 @@ def _generate(ctx: Context, work: Path, lap: Callable[[str], None], timings: dic
     for renderer in renderers():
         for output in renderer(ctx):
             outputs[output.tree].append(output)
+            meter().advance()
     lap("render")
     saved = _saved_trees(record)
     manifest, written = {}, 0
@@ -162,7 +165,8 @@ def _item_pages(catalog: model.Catalog) -> set[str]:
 
 
 # Libraries whose version can change what the generation stage writes.
-_SHAPING_DISTRIBUTIONS = ("jinja2", "markdown", "nh3", "pillow", "segno", "feedgen", "pagefind_bin_extended", "pyyaml", "markupsafe")
+_SHAPING_DISTRIBUTIONS = ("jinja2", "markdown", "nh3", "pillow", "segno", "feedgen", "pagefind_bin_extended", "pyyaml", "markupsafe",
+                         "weasyprint", "pydyf")
 _INPUTS = ("catalog", "cases", "docs", "overrides", "mkdocs.yml")
 
 

@@ -246,7 +246,7 @@ class _BoundStore:
         self.store.put(key, value, self.salt)
 
 
-_SHAPING_DISTRIBUTIONS = ("jinja2", "markdown", "nh3", "pillow", "segno", "feedgen", "lxml", "markupsafe")
+_SHAPING_DISTRIBUTIONS = ("jinja2", "markdown", "nh3", "pillow", "segno", "feedgen", "lxml", "markupsafe", "weasyprint", "pydyf")
 
 
 @cache
@@ -299,9 +299,11 @@ Postprocessor = Callable[..., Job]  # start(ctx, background=True) -> Job
 def renderers() -> list[Renderer]:
     """Every renderer, in a fixed order. Imported here so each module stays independent of the others."""
     from . import calendar, changes, contributing, ecosystem, exports, feeds, media, pages, profiles, progress, search, share, theme
+    from . import print as edition
 
     return [pages.render, calendar.render, exports.render, media.render, theme.render, share.render, feeds.render,
-            search.render, profiles.render, ecosystem.render, progress.render, changes.render, contributing.render]
+            search.render, profiles.render, ecosystem.render, progress.render, changes.render, contributing.render,
+            edition.render]
 
 
 def postprocessors() -> list[Postprocessor]:

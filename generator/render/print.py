@@ -18,6 +18,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -30,6 +32,7 @@ from .. import urls
 from ..freshness import as_of
 from ..model import Catalog, Contact, Entry, Event, Facility, Organization, Report, Service, Term
 from . import Context, Output, markup
+from .covers import FontError
 from .share import facts
 from .templating import render as render_template
 
@@ -254,6 +257,20 @@ def html(catalog: Catalog, vol: Volume) -> str:
                            day=as_of(catalog), vocabulary=_VOCABULARY_LABELS)
 
 
+FONTS = ("Noto Sans CJK SC",)  # the family print.css names (one family: each embedded face costs ~0.2 MB)
+
+
+def require_fonts() -> None:
+    """Refuse to typeset without the Chinese fonts print.css names: WeasyPrint would silently fall back to
+    a font without Chinese glyphs and print boxes."""
+    lister = shutil.which("fc-list")
+    missing = [f for f in FONTS if lister is None or not subprocess.run(
+        [lister, f, "family"], capture_output=True, text=True, check=False).stdout.strip()]
+    if missing:
+        raise FontError(f"印刷版需要中文字体 {'、'.join(missing)},系统中没有找到。请安装 fonts-noto-cjk 与 fontconfig"
+                        "(Debian/Ubuntu:apt-get install fonts-noto-cjk fontconfig,或运行 make site)。")
+
+
 def local_only():
     """The URL fetcher: everything the edition shows is inlined as a data URI; anything else is refused
     (and stops the typesetting), so no build ever reaches the network."""
@@ -314,4 +331,5 @@ def _ticked(ctx: Context, job, tick: Callable[[], None]) -> bytes:
 
 
 def render(ctx: Context) -> Iterable[Output]:
+    require_fonts()
     yield from make(ctx, volumes(ctx.catalog, ctx.root))

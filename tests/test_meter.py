@@ -1,0 +1,61 @@
+"""The progress meter: one line per stage in logs, one redrawn line on a terminal."""
+
+import io
+
+import pytest
+
+from generator.meter import Meter, current, using
+
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_log_has_one_line_per_stage_with_counts_and_times():
+    out, clock = io.StringIO(), Clock()
+    plan = {"validate": "校验目录", "render": "渲染", "html": "生成网页"}
+    with using(Meter("juli build", plan, stream=out, tty=False, clock=clock)) as meter:
+        clock.now = 1.5
+        meter.advance(120)
+        meter.lap("validate")
+        for _ in range(3000):
+            meter.advance()
+        clock.now = 4.0
+        meter.lap("render")
+        clock.now = 5.0
+    assert out.getvalue().splitlines() == [
+        "juli build:校验目录 120 完成,1.5 秒",
+        "juli build:渲染 3,000 完成,2.5 秒",
+        "juli build:生成网页 完成,1.0 秒",
+    ]
+    assert "\r" not in out.getvalue()
+
+
+def test_terminal_line_is_redrawn_at_most_ten_times_a_second():
+    out, clock = io.StringIO(), Clock()
+    meter = Meter("juli print", stream=out, tty=True, clock=clock)
+    meter.stage("排版", total=50)
+    for i in range(50):
+        clock.now += 0.01
+        meter.advance()
+    meter.end()
+    text = out.getvalue()
+    frames = text.split("\r")[1:]
+    assert frames[0].startswith("juli print:排版 0/50…")
+    assert 5 <= len(frames) <= 9  # start, ~5 redraws in 0.5 s, the completed count, the end line
+    assert frames[-1].rstrip().endswith("完成,0.5 秒") and "50/50" in frames[-1]
+    assert text.endswith("\n") and text.count("\n") == 1
+
+
+def test_failed_command_marks_its_stage_interrupted_and_restores_the_silent_meter():
+    out = io.StringIO()
+    silent = current()
+    with pytest.raises(RuntimeError):
+        with using(Meter("juli share", {"validate": "校验目录"}, stream=out, tty=False)):
+            raise RuntimeError("boom")
+    assert out.getvalue().splitlines()[0].startswith("juli share:校验目录 中断")
+    assert current() is silent
