@@ -14,10 +14,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 system-deps-site:
-	./tools/system-deps.sh fontconfig fonts-noto-cjk
+	./tools/system-deps.sh fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 
 system-deps-test:
-	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium=chromium nodejs=node npm=npm
+	./tools/system-deps.sh fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils=pdftoppm rsync=rsync chromium=chromium nodejs=node npm=npm
 
 site: $(STAMP) system-deps-site
 	$(BIN)/juli validate
@@ -34,7 +34,7 @@ node_modules/.package-lock.json: package.json package-lock.json | system-deps-te
 
 SIZE ?= 10000
 system-deps-bench:  # the benchmark needs fonts and a browser, not npm
-	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium=chromium
+	./tools/system-deps.sh fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 chromium=chromium
 
 bench: $(STAMP) system-deps-bench  # generate a SIZE-entry catalog and measure; see README "Benchmark"
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
