@@ -59,3 +59,16 @@ def test_failed_command_marks_its_stage_interrupted_and_restores_the_silent_mete
             raise RuntimeError("boom")
     assert out.getvalue().splitlines()[0].startswith("juli share:校验目录 中断")
     assert current() is silent
+
+
+def test_share_reports_its_stages_on_stderr(sample_copy, capsys):
+    from generator.cli import main
+
+    assert main(["share", "--root", str(sample_copy), "--since", "2026-01-01"]) == 0
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert lines[0].startswith("juli share:校验目录 ") and "完成" in lines[0]
+    assert [line.split(" ")[1] for line in lines] == ["share:校验目录", "share:建立模型", "share:查找条目"]
+    found = int(lines[2].split(" ")[2].replace(",", ""))
+    assert f"共 {found} 条" in captured.out
+    assert "完成," not in captured.out  # progress never mixes into what the command prints
