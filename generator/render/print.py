@@ -112,8 +112,9 @@ class Volume:
 _VOCABULARY_LABELS = {"fields": "领域", "capabilities": "核心服务能力", "service_kinds": "服务类型", "resource_kinds": "资源类型"}
 
 
-def apply_of(entry: Entry, org: Organization) -> tuple[str, str]:
-    """How to apply (plain text) and where (URL), by kind; the organization's contact otherwise."""
+def apply_of(entry: Entry) -> tuple[str, str]:
+    """How to apply (plain text) and where (URL), by kind; where neither is given, the printed contact
+    row says whom to ask."""
     if isinstance(entry, Service):
         return markup.plain(entry.how_to_apply), entry.apply_url
     if isinstance(entry, Event):
@@ -148,7 +149,7 @@ def _anchor(entry: Entry) -> str:
 
 def block(catalog: Catalog, entry: Entry) -> Block:
     org = catalog.organization(entry.org)
-    text, url = apply_of(entry, org)
+    text, url = apply_of(entry)
     link = urls.absolute(catalog.programme.site.base_url, urls.page(entry))
     contact = entry.contact or (org.contacts[0] if org.contacts else None)
     return Block(_anchor(entry), entry, _kind_label(entry), tuple(facts(entry)), text, url, contact, link, _qr(link))
@@ -252,9 +253,8 @@ def volume(catalog: Catalog, root: Path, path: str, title: str, subtitle: str, e
 
 def html(catalog: Catalog, vol: Volume) -> str:
     programme = catalog.programme
-    css = render_template("print/print.css", share=programme.share, site=programme.site, volume=vol)
-    return render_template("print/edition.html", volume=vol, site=programme.site, css=Markup(css),
-                           day=as_of(catalog), vocabulary=_VOCABULARY_LABELS)
+    css = render_template("print/print.css", share=programme.share)
+    return render_template("print/edition.html", volume=vol, site=programme.site, css=Markup(css), day=as_of(catalog))
 
 
 FONTS = ("Noto Sans CJK SC",)  # the family print.css names (one family: each embedded face costs ~0.2 MB)
