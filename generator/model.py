@@ -320,11 +320,13 @@ class ShareSettings:
 @dataclass(frozen=True)
 class PrintSettings:
     """The printed edition: chapters by `field` or by `organization`, the policy sections quoted after
-    the cover, and above how many entries the one volume becomes one volume per field."""
+    the cover, above how many entries the one volume becomes one volume per field, and whether the site
+build publishes the PDFs (`juli print` makes them either way)."""
 
     order: str = "field"
     policy_sections: tuple[str, ...] = ()
     split_above: int = 1500
+    build: bool = True  # the site build publishes the PDFs too
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ hundreds of pages to leaf through, so the edition becomes one volume per field i
 measured the cost; see README "印刷版").
 
 Nothing is fetched: images are inlined as data URIs and the URL fetcher refuses every other scheme. The
-same catalog gives the same bytes: the PDF's dates are the catalog's own (`freshness.as_of`).
+same catalog gives the same bytes: a volume is dated by the newest `updated` of the entries it holds (the
+catalog's newest date when it holds none), so editing one entry re-typesets only the volumes that show it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable
@@ -103,6 +105,7 @@ class Volume:
     policy: Markup
     organizations: tuple[IndexLine, ...]
     terms: tuple[tuple[str, tuple[IndexLine, ...]], ...]  # vocabulary label → its terms
+    day: date  # the edition's date: on the cover and in the PDF's metadata
 
     @property
     def entry_count(self) -> int:
@@ -245,16 +248,18 @@ def policy_excerpt(root: Path, sections: tuple[str, ...]) -> Markup:
 
 def volume(catalog: Catalog, root: Path, path: str, title: str, subtitle: str, entries: Iterable[Entry],
            orgs: Iterable[Organization], order: str, policy: bool = True) -> Volume:
+    entries = list(entries)
     body = chapters(catalog, entries, orgs, order)
     organizations, terms = indexes(catalog, body)
     excerpt = policy_excerpt(root, catalog.programme.print.policy_sections) if policy else Markup("")
-    return Volume(path, title, subtitle, body, excerpt, organizations, terms)
+    day = max((e.updated for e in entries), default=as_of(catalog))
+    return Volume(path, title, subtitle, body, excerpt, organizations, terms, day)
 
 
 def html(catalog: Catalog, vol: Volume) -> str:
     programme = catalog.programme
     css = render_template("print/print.css", share=programme.share)
-    return render_template("print/edition.html", volume=vol, site=programme.site, css=Markup(css), day=as_of(catalog))
+    return render_template("print/edition.html", volume=vol, site=programme.site, css=Markup(css), day=vol.day)
 
 
 FONTS = ("Noto Sans CJK SC",)  # the family print.css names (one family: each embedded face costs ~0.2 MB)
@@ -331,5 +336,7 @@ def _ticked(ctx: Context, job, tick: Callable[[], None]) -> bytes:
 
 
 def render(ctx: Context) -> Iterable[Output]:
+    if not ctx.catalog.programme.print.build:
+        return
     require_fonts()
     yield from make(ctx, volumes(ctx.catalog, ctx.root))
