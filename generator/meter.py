@@ -29,7 +29,6 @@ class Meter:
         self.total: int | None = None
         self.started = 0.0
         self._drawn = 0.0
-        self._width = 0
 
     def stage(self, label: str, total: int | None = None) -> None:
         """Start a stage (ending the one under way)."""
@@ -62,7 +61,6 @@ class Meter:
         if self.tty:
             self._redraw(line)
             self.stream.write("\n")
-            self._width = 0
         else:
             self.stream.write(line + "\n")
         self.stream.flush()
@@ -83,8 +81,7 @@ class Meter:
         self._redraw(f"{self.command}:{self.label}{self._count()}…")
 
     def _redraw(self, line: str) -> None:
-        self.stream.write("\r" + line + " " * max(0, self._width - len(line)))
-        self._width = len(line)
+        self.stream.write("\r" + line + "\x1b[K")  # erase the rest of the previous, longer line
         self.stream.flush()
 
 
