@@ -325,7 +325,7 @@ build publishes the PDFs (`juli print` makes them either way)."""
 
     order: str = "field"
     policy_sections: tuple[str, ...] = ()
-    split_above: int = 1500
+    split_above: int = 1000
     build: bool = True  # the site build publishes the PDFs too
 
 
