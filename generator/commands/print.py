@@ -53,8 +53,7 @@ def run(args: argparse.Namespace) -> int:
         if args.org is None:
             volumes = edition.volumes(catalog, root)
         else:
-            org = catalog.organization(args.org)
-            volumes = [v for v in edition.volumes(catalog, root) if v.path == edition.organization_pdf(org)]
+            volumes = [edition.brochure(catalog, root, catalog.organization(args.org))]
         meter.lap("layout")
         meter.total = len(volumes)
         ctx = Context(catalog=catalog, root=root, cache=root / ".juli" / "cache")

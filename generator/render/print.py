@@ -33,7 +33,7 @@ from markupsafe import Markup
 from .. import urls
 from ..freshness import as_of
 from ..model import Catalog, Contact, Entry, Event, Facility, Organization, Report, Service, Term
-from . import Context, Output, markup
+from . import PARALLEL_MIN, Context, Output, markup
 from .covers import FontError
 from .share import facts
 from .templating import render as render_template
@@ -315,25 +315,28 @@ def volumes(catalog: Catalog, root: Path, per_organization: bool = True) -> list
                 found.append(volume(catalog, root, field_pdf(field_id), f"{site.title}·{names.get(field_id, '其他')}",
                                     site.subtitle, mine, orgs, "organization"))
     if per_organization:
-        for org in catalog.organizations:
-            found.append(volume(catalog, root, organization_pdf(org), org.name, f"{site.title}·组织手册",
-                                catalog.entries_of(org.id), [org], "organization", policy=False))
+        found += [brochure(catalog, root, org) for org in catalog.organizations]
     return found
 
 
-def make(ctx: Context, vols: list[Volume], tick: Callable[[], None] | None = None) -> Iterable[Output]:
-    """The PDFs of `vols`, each memoized by its HTML (which holds everything it shows)."""
-    documents = [html(ctx.catalog, v) for v in vols]
-    jobs = [(hashlib.sha256(d.encode()).hexdigest(), partial(pdf, d)) for d in documents]
-    results = ctx.memo_all("print-pdf", jobs) if tick is None else [_ticked(ctx, job, tick) for job in jobs]
-    for vol, data in zip(vols, results):
-        yield Output(vol.path, data, tree="site")
+def brochure(catalog: Catalog, root: Path, org: Organization) -> Volume:
+    """One organization's own brochure: its profile and its entries."""
+    return volume(catalog, root, organization_pdf(org), org.name, f"{catalog.programme.site.title}·组织手册",
+                  catalog.entries_of(org.id), [org], "organization", policy=False)
 
 
-def _ticked(ctx: Context, job, tick: Callable[[], None]) -> bytes:
-    data = ctx.memo("print-pdf", *job)
-    tick()
-    return data
+def make(ctx: Context, vols: list[Volume], tick: Callable[[int], None] | None = None) -> Iterable[Output]:
+    """The PDFs of `vols`, each memoized by its HTML (which holds everything it shows), typeset in parallel
+    workers when there are many. With `tick`, in batches, calling `tick(n)` as each batch is done."""
+    batch = len(vols) if tick is None else 2 * PARALLEL_MIN
+    for start in range(0, len(vols), batch):
+        part = vols[start:start + batch]
+        documents = [html(ctx.catalog, v) for v in part]
+        jobs = [(hashlib.sha256(d.encode()).hexdigest(), partial(pdf, d)) for d in documents]
+        for vol, data in zip(part, ctx.memo_all("print-pdf", jobs)):
+            yield Output(vol.path, data, tree="site")
+        if tick is not None:
+            tick(len(part))
 
 
 def render(ctx: Context) -> Iterable[Output]:
