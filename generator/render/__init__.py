@@ -246,7 +246,7 @@ class _BoundStore:
         self.store.put(key, value, self.salt)
 
 
-_SHAPING_DISTRIBUTIONS = ("jinja2", "markdown", "nh3", "pillow", "segno", "feedgen", "lxml", "markupsafe", "weasyprint", "pydyf")
+_SHAPING_DISTRIBUTIONS = ("jinja2", "markdown", "nh3", "pillow", "segno", "feedgen", "lxml", "markupsafe", "weasyprint", "pydyf", "rjieba")
 
 
 @cache

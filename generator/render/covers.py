@@ -29,7 +29,18 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 from ..model import ShareSettings
 from . import counters
 
-CODE_VERSION = "covers-2"  # bump when the drawing changes, so cached covers are redrawn
+def _code_version() -> str:
+    """Bump the number when the drawing changes, so cached covers are redrawn; the segmenter's version
+    is part of it, since its dictionary decides where titles break."""
+    from importlib import metadata
+
+    try:
+        return f"covers-3/rjieba-{metadata.version('rjieba')}"
+    except metadata.PackageNotFoundError:
+        return "covers-3"
+
+
+CODE_VERSION = _code_version()
 WIDE = (900, 383)
 SQUARE = (500, 500)
 WIDE_LIMIT = 1024 * 1024
