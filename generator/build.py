@@ -166,7 +166,7 @@ def _item_pages(catalog: model.Catalog) -> set[str]:
 
 # Libraries whose version can change what the generation stage writes.
 _SHAPING_DISTRIBUTIONS = ("jinja2", "markdown", "nh3", "pillow", "segno", "feedgen", "pagefind_bin_extended", "pyyaml", "markupsafe",
-                         "weasyprint", "pydyf")
+                         "weasyprint", "pydyf", "rjieba")
 _INPUTS = ("catalog", "cases", "docs", "overrides", "mkdocs.yml")
 
 
