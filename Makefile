@@ -18,10 +18,10 @@ $(STAMP): pyproject.toml uv.lock
 	touch $(STAMP)
 
 system-deps-site:
-	./tools/system-deps.sh fontconfig fonts-noto-cjk
+	./tools/system-deps.sh fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 
-system-deps-test:  # Java runs the Nu HTML Checker (npm vnu-jar)
-	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium=chromium nodejs=node npm=npm default-jre-headless=java
+system-deps-test:  # Java runs the Nu HTML Checker (npm vnu-jar); poppler and rsync the print and deploy tests
+	./tools/system-deps.sh fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils=pdftoppm rsync=rsync chromium=chromium nodejs=node npm=npm default-jre-headless=java
 
 site: $(STAMP) system-deps-site
 	$(BIN)/juli validate
@@ -42,8 +42,8 @@ node_modules/.package-lock.json: package.json package-lock.json | system-deps-te
 	npm ci --no-audit --no-fund
 
 SIZE ?= 10000
-system-deps-bench:  # the benchmark needs fonts, a browser, and node for Lighthouse
-	./tools/system-deps.sh fontconfig fonts-noto-cjk chromium=chromium nodejs=node npm=npm
+system-deps-bench:  # the benchmark needs fonts, Pango for the PDF edition, a browser, and node for Lighthouse
+	./tools/system-deps.sh fontconfig fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 chromium=chromium nodejs=node npm=npm
 
 bench: $(STAMP) system-deps-bench  # generate a SIZE-entry catalog and measure; see README "Benchmark"
 	$(SYNC) --extra test --extra bench

@@ -21,7 +21,7 @@ def project_root() -> Path:
 @pytest.fixture(scope="session")
 def sample_copy(tmp_path_factory) -> Path:
     """A private copy of the project's catalog, cases, docs and settings, safe to build in."""
-    return copy_project(tmp_path_factory.mktemp("project"))
+    return copy_project(tmp_path_factory.mktemp("project"), edition=True)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ when pytest has several conftest.py files on its path.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -13,9 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ("catalog", "cases", "docs", "overrides")
 
 
-def copy_project(dest: Path) -> Path:
+def copy_project(dest: Path, edition: bool = False) -> Path:
+    """A copy of the inputs in `dest`. Without `edition`, its builds leave out the printed edition
+    (`print.build: false`): typesetting the PDFs is most of a cold build's time, and only the tests of
+    the edition and the shared `built_site` need them."""
     for name in INPUTS:
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    if not edition:
+        programme = dest / "catalog" / "programme.yml"
+        text, found = _PRINT_BUILD.subn(r"\g<1>false", programme.read_text("utf-8"))
+        assert found == 1, "catalog/programme.yml: print.build not found"
+        programme.write_text(text, "utf-8")
     return dest
+
+
+_PRINT_BUILD = re.compile(r"(^print:[^\n]*\n(?:[ #][^\n]*\n)*?  build: )true\b", re.M)

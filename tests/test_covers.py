@@ -92,6 +92,26 @@ def test_latin_words_stay_whole(font):
         assert set(line.split()) <= words, line
 
 
+@pytest.mark.parametrize("width", range(180, 420, 12))
+def test_lines_break_between_words_never_inside_terms_names_or_numbers(font, width):
+    """The communications team saw 通过巡 / 检项目验收 and 助力无 / 人机: lines now break between words."""
+    title = "京芯协会助力无人机企业通过巡检项目验收 2026 年 MPW-28nm 拼单服务 集成电路 人工智能"
+    keep = ("京芯协会", "集成电路", "人工智能")
+    fitted = covers.fit(title, font, width, 2000, 24, 24, keep=keep)
+    assert "".join(fitted.lines).replace(" ", "") == title.replace(" ", "")
+    joined = "|".join(fitted.lines)
+    for word in ("无人机", "巡检", "验收", "2026", "MPW-28nm", *keep):
+        assert word in joined, f"“{word}”被拆到两行:{fitted.lines}"
+
+
+def test_cover_spec_keeps_the_terms_its_title_holds(logo):
+    from generator.model import ShareSettings
+
+    made = covers.CoverSpec.of("集成电路设计企业服务", "北京集成电路产业协会", "京芯协会", "服务产品", "聚力目录", None,
+                               ShareSettings(), ["集成电路", "人工智能", "京芯协会"])
+    assert made.keep == ("集成电路",)
+
+
 def test_text_too_long_even_at_the_smallest_size_ends_with_an_ellipsis(font):
     fitted = covers.fit("很长的标题" * 100, font, 400, 100, 40, 20)
     assert fitted.lines[-1].endswith("…")

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and the tests need, only when they are missing:
-#   fonts-noto-cjk + fontconfig  Chinese text on cover images (make site, make test)
+#   fonts-noto-cjk + fontconfig  Chinese text on cover images and in the printed edition (make site, make test)
+#   libpango-1.0-0 libpangoft2-1.0-0  text layout for WeasyPrint, which typesets the printed edition
+#   poppler-utils                the printed edition's tests render pages to PNG with pdftoppm (make test)
+#   rsync                        the deploy script's tests publish to a local folder (make test)
 #   chromium                     headless browser tests (make test)
 #   nodejs + npm                 axe-core for the accessibility tests (make test)
 # An argument PKG=COMMAND is satisfied by COMMAND on the PATH too: Node.js often comes from another

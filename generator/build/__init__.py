@@ -23,6 +23,7 @@ from ..model.freshness import as_of
 from ..checks.problems import Problem
 from ..render import Context, Output, changes, postprocessors, renderers, store
 from ..render.frontmatter import docs_path
+from .meter import current as meter
 from .session import Session
 from .sitebuilder import HtmlResult, build_html
 
@@ -84,6 +85,7 @@ def _build(root: Path, out: Path, work: Path, shell: bool, builder: str, search_
         now = time.perf_counter()
         timings[stage] = now - clock
         clock = now
+        meter().lap(stage)
 
     validation = validate(root)
     if not validation.ok:
@@ -119,6 +121,7 @@ def _generate(ctx: Context, work: Path, lap: Callable[[str], None], timings: dic
     for renderer in renderers():
         for output in renderer(ctx):
             outputs[output.tree].append(output)
+            meter().advance()
     lap("render")
     saved = _saved_trees(record)
     manifest, written = {}, 0

@@ -8,10 +8,13 @@ from pathlib import Path
 
 from ..checks import formats
 from ..build import BuildError, build
+from ..build.meter import Meter, using
 from ..build.sitebuilder import BUILDERS
 from . import add_root
 
 NAME = "build"
+STAGES = {"validate": "校验目录", "model": "建立模型", "render": "渲染文件", "write": "写入文件", "html": "生成网页",
+          "extra": "加入附加文件", "postprocess": "建立搜索索引", "swap": "替换网站"}
 HELP = "校验目录并生成整个静态网站(失败时保留原有网站)"
 
 
@@ -24,7 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        result = build(args.root, args.out, builder=args.builder)
+        with using(Meter("juli build", STAGES)):
+            result = build(args.root, args.out, builder=args.builder)
     except BuildError as exc:
         print(formats.as_text(exc.problems, exc.checked), file=sys.stderr)
         print("构建失败:目录中有错误,原有网站未改动。", file=sys.stderr)

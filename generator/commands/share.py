@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import model
 from ..checks import formats
 from ..checks import validate
+from ..build.meter import Meter, using
 from ..render import Context
 from ..render.covers import FontError
 from ..render.news import everything, since
@@ -18,6 +19,7 @@ from ..render.share import FILES, Kits
 from . import add_root, iso_date
 
 NAME = "share"
+STAGES = {"validate": "校验目录", "model": "建立模型", "find": "查找条目", "kit": "生成素材"}
 HELP = "打印某条目的微博文案与分享素材路径;或用 --since 列出某日以来新发布或更新的条目"
 
 
@@ -35,25 +37,36 @@ def run(args: argparse.Namespace) -> int:
         print("juli share: 请给出一个条目编号,或使用 --since YYYY-MM-DD(二者选一)。", file=sys.stderr)
         return 2
     root = args.root.resolve()
-    validation = validate(root)
-    if not validation.ok:
-        print(formats.as_text(validation.problems, len(validation.documents)), file=sys.stderr)
-        print("juli share: 目录中有错误,请先修正。", file=sys.stderr)
-        return 1
-    catalog = model.build(validation)
-    site = (args.site or root / "site").resolve()
-    ctx = Context(catalog=catalog, root=root, cache=root / ".juli" / "cache")
-    if args.since is not None:
-        return _list(catalog, args.since, site)
-    try:
-        return _one(ctx, args.id, site)
-    except FontError as exc:
-        print(f"juli share: {exc}", file=sys.stderr)
-        return 1
+    with using(Meter("juli share", STAGES)) as meter:
+        validation = validate(root)
+        meter.advance(len(validation.documents))
+        if not validation.ok:
+            meter.end(failed=True)
+            print(formats.as_text(validation.problems, len(validation.documents)), file=sys.stderr)
+            print("juli share: 目录中有错误，请先修正。", file=sys.stderr)
+            return 1
+        meter.lap("validate")
+        catalog = model.build(validation)
+        meter.lap("model")
+        site = (args.site or root / "site").resolve()
+        ctx = Context(catalog=catalog, root=root, cache=root / ".juli" / "cache")
+        if args.since is not None:
+            found = since(catalog, args.since)
+            meter.advance(len(found))
+            meter.end()
+            return _list(found, args.since, site)
+        news = {n.id: n for n in everything(catalog)}.get(args.id)
+        meter.lap("find")
+        try:
+            kit = Kits(ctx).kit(news) if news is not None else None
+        except FontError as exc:
+            meter.end(failed=True)
+            print(f"juli share: {exc}", file=sys.stderr)
+            return 1
+    return _one(ctx, args.id, news, kit, site)
 
 
-def _list(catalog: model.Catalog, day: date, site: Path) -> int:
-    found = since(catalog, day)
+def _list(found: list, day: date, site: Path) -> int:
     if not found:
         print(f"{day.isoformat()} 以来没有新发布或更新的条目。")
         return 0
@@ -66,13 +79,10 @@ def _list(catalog: model.Catalog, day: date, site: Path) -> int:
     return 0
 
 
-def _one(ctx: Context, item_id: str, site: Path) -> int:
-    news = {n.id: n for n in everything(ctx.catalog)}.get(item_id)
+def _one(ctx: Context, item_id: str, news, kit, site: Path) -> int:
     if news is None:
         print(f"juli share: 没有编号为 {item_id} 的条目(编号形如 组织编号.条目编号,案例为 组织编号.case.案例编号)。", file=sys.stderr)
         return 1
-    kits = Kits(ctx)
-    kit = kits.kit(news)
     built = site / news.share_dir
     if all((built / name).is_file() for name in FILES):
         folder = built

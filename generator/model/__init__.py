@@ -314,6 +314,18 @@ class EditorSettings:
 
 
 @dataclass(frozen=True)
+class PrintSettings:
+    """The printed edition: chapters by `field` or by `organization`, the policy sections quoted after
+    the cover, above how many entries the one volume becomes one volume per field, and whether the site
+build publishes the PDFs (`juli print` makes them either way)."""
+
+    order: str = "field"
+    policy_sections: tuple[str, ...] = ()
+    split_above: int = 1000
+    build: bool = True  # the site build publishes the PDFs too
+
+
+@dataclass(frozen=True)
 class Programme:
     site: SiteSettings
     targets: dict[str, Any]
@@ -326,6 +338,7 @@ class Programme:
     wording: Wording = Wording()
     editor: EditorSettings | None = None
     office_members: tuple[str, ...] = ()
+    print: PrintSettings = PrintSettings()
 
 
 @dataclass(frozen=True)
@@ -455,7 +468,12 @@ def _programme(data: dict, taxonomy: Taxonomy) -> Programme:
         wording=Wording(**data.get("wording", {})),
         editor=EditorSettings(**data["editor"]) if data.get("editor") else None,
         office_members=tuple(data.get("office", {}).get("members", [])),
+        print=_print_settings(data.get("print", {})),
     )
+
+
+def _print_settings(data: dict) -> PrintSettings:
+    return PrintSettings(**{**data, "policy_sections": tuple(data.get("policy_sections", ()))})
 
 
 def _contact(value: dict | None) -> Contact | None:

@@ -79,10 +79,11 @@ def renderers() -> list[Renderer]:
     """Every renderer, in a fixed order. Imported here so each module stays independent of the others."""
     from . import (calendar, changes, contributing, ecosystem, editor, exports, feeds, media, pages, profiles, progress,
                    search, share, theme)
+    from . import print as edition
 
     return [pages.render, calendar.render, exports.render, media.render, theme.render, share.render, feeds.render,
             search.render, profiles.render, ecosystem.render, progress.render, changes.render, contributing.render,
-            editor.render]
+            editor.render, edition.render]
 
 
 def postprocessors() -> list[Postprocessor]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable
 
@@ -42,25 +42,47 @@ class Change:
 
 def history(root: Path) -> list[tuple[str, str, str]] | None:
     """(Beijing date, status letter, path) for every file change, newest first; None without git history."""
-    try:
-        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False)
-        if top.returncode != 0 or Path(top.stdout.strip()).resolve() != root.resolve():
-            return None
-        log = subprocess.run(["git", "-C", str(root), "-c", "core.quotepath=off", "log", f"--max-count={MAX_COMMITS}",
-                              "--no-renames", "--name-status", "--format=@@%cI", "--", "catalog/organizations", "cases"],
-                             capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        return None
-    if log.returncode != 0:
+    log = _git(root, "log", f"--max-count={MAX_COMMITS}", "--no-renames", "--name-status", "--format=@@%cI", "--",
+               "catalog/organizations", "cases")
+    if log is None:
         return None
     out, day = [], ""
-    for line in log.stdout.splitlines():
+    for line in log.splitlines():
         if line.startswith("@@"):
             day = datetime.fromisoformat(line[2:]).astimezone(BEIJING).date().isoformat()
         elif "\t" in line:
             status, path = line.split("\t", 1)
             out.append((day, status[:1], path))
     return out
+
+
+def first_seen(root: Path) -> dict[str, date] | None:
+    """The Beijing day each catalog and case file first appeared (the oldest commit that added it, over the
+    whole history: adding commits are few), by path; None without a git history at `root`."""
+    log = _git(root, "log", "--diff-filter=A", "--no-renames", "--name-only", "--format=@@%cI", "--",
+               "catalog/organizations", "cases")
+    if log is None:
+        return None
+    found: dict[str, date] = {}
+    day = None
+    for line in log.splitlines():  # newest first: the last addition seen is the oldest
+        if line.startswith("@@"):
+            day = datetime.fromisoformat(line[2:]).astimezone(BEIJING).date()
+        elif line and day is not None:
+            found[line] = day
+    return found
+
+
+def _git(root: Path, *args: str) -> str | None:
+    """`git args` at `root` when `root` is the top of a git work tree; None otherwise."""
+    try:
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False)
+        if top.returncode != 0 or Path(top.stdout.strip()).resolve() != root.resolve():
+            return None
+        run = subprocess.run(["git", "-C", str(root), "-c", "core.quotepath=off", *args], capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        return None
+    return run.stdout if run.returncode == 0 else None
 
 
 def changes(catalog: Catalog, log: list[tuple[str, str, str]]) -> list[Change]:

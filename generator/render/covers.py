@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 import segno
 from PIL import Image, ImageDraw, ImageFont, ImageOps
@@ -158,17 +159,46 @@ def symbol(ch: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Line breaking: between any two CJK characters, at spaces between Latin words, never inside a
-# character; closing punctuation stays with what precedes it, opening with what follows.
+# Line breaking: between words. Latin words and numbers stay whole; the phrases a cover must keep
+# together (taxonomy terms, organization short names: `keep`) stay whole; other Chinese text breaks
+# between the words of a dictionary segmenter (rjieba, jieba's dictionary in Rust: 通过/巡检/项目/验收, not
+# 巡/检). Closing punctuation stays with what precedes it, opening with what follows.
 
 _TOKEN = re.compile(r"[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F\-_.'’/&+:]*|\s+|.", re.S)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CLOSING = set("，；：？！）％,。、;:?!)》」』】〕〉”’,.;:?!)]}…%·~-")
 _OPENING = set("（(《「『【〔〈“‘([{")
 
 
-def _tokens(text: str) -> list[str]:
+@lru_cache(maxsize=64)
+def _kept(keep: tuple[str, ...]) -> re.Pattern | None:
+    phrases = sorted({k for k in keep if k}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, phrases))) if phrases else None
+
+
+def _words(text: str) -> list[str]:
+    import rjieba  # imported when a cover is drawn: its dictionary takes a third of a second to load
+
+    words: list[str] = []
+    pos = 0
+    for run in _HAN.finditer(text):
+        words += _TOKEN.findall(text[pos:run.start()])
+        words += rjieba.cut(run.group())
+        pos = run.end()
+    return words + _TOKEN.findall(text[pos:])
+
+
+def _tokens(text: str, keep: tuple[str, ...] = ()) -> list[str]:
+    pattern = _kept(keep)
+    words: list[str] = []
+    pos = 0
+    for found in pattern.finditer(text) if pattern else ():
+        words += _words(text[pos:found.start()])
+        words.append(found.group())
+        pos = found.end()
+    words += _words(text[pos:])
     tokens: list[str] = []
-    for token in _TOKEN.findall(text):
+    for token in words:
         if tokens and token[0] in _CLOSING and not tokens[-1].isspace():
             tokens[-1] += token
         elif tokens and tokens[-1] and tokens[-1][-1] in _OPENING and not token.isspace():
@@ -178,10 +208,10 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
-def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: float, keep: tuple[str, ...] = ()) -> list[str]:
     lines: list[str] = []
     line = ""
-    for token in _tokens(text):
+    for token in _tokens(text, keep):
         if token.isspace():
             if line and font.getlength(line + " ") <= width:
                 line += " "
@@ -205,12 +235,13 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
     return lines
 
 
-def _without_widow(text: str, font: ImageFont.FreeTypeFont, width: float, lines: list[str]) -> list[str]:
+def _without_widow(text: str, font: ImageFont.FreeTypeFont, width: float, lines: list[str],
+                   keep: tuple[str, ...] = ()) -> list[str]:
     """A last line of one or two characters looks cut off: narrow the lines until it gets company."""
     if len(lines) < 2 or len(lines[-1].replace(" ", "")) > 2:
         return lines
     for factor in (0.95, 0.9, 0.85, 0.8, 0.75, 0.7):
-        trial = wrap(text, font, width * factor)
+        trial = wrap(text, font, width * factor, keep)
         if len(trial) == len(lines) and len(trial[-1].replace(" ", "")) > 2:
             return trial
     return lines
@@ -225,20 +256,20 @@ class Fitted:
 
 @lru_cache(maxsize=4096)
 def fit(text: str, font: FontFile, width: int, height: int, largest: int, smallest: int,
-        spacing: float = 1.32, max_lines: int = 99) -> Fitted:
+        spacing: float = 1.32, max_lines: int = 99, keep: tuple[str, ...] = ()) -> Fitted:
     """The largest size at which `text` wraps into the box; at the smallest size, whatever does not
     fit is replaced by … after the last whole character that does. Cached: every cover repeats the
     site title and each organization's name."""
     for size in range(largest, smallest - 1, -2):
         face = font.at(size)
         line_height = round(size * spacing)
-        lines = wrap(text, face, width)
+        lines = wrap(text, face, width, keep)
         if len(lines) * line_height <= height and len(lines) <= max_lines:
-            return Fitted(face, tuple(_without_widow(text, face, width, lines)), line_height)
+            return Fitted(face, tuple(_without_widow(text, face, width, lines, keep)), line_height)
     face = font.at(smallest)
     line_height = round(smallest * spacing)
     room = max(1, min(max_lines, height // line_height))
-    lines = wrap(text, face, width)[:room]
+    lines = wrap(text, face, width, keep)[:room]
     last = lines[-1]
     while last and face.getlength(last + "…") > width:
         last = last[:-1]
@@ -264,12 +295,15 @@ class CoverSpec:
     accent: str
     ink: str
     paper: str
+    keep: tuple[str, ...] = ()  # phrases of the title never broken across lines
 
     @classmethod
     def of(cls, title: str, org_name: str, org_short: str, kind_label: str, site_title: str,
-           logo: Path | None, share: ShareSettings) -> "CoverSpec":
+           logo: Path | None, share: ShareSettings, phrases: Iterable[str] = ()) -> "CoverSpec":
+        """`phrases`: the taxonomy's terms and organizations' short names; those in the title are kept whole."""
+        keep = tuple(sorted({p for p in (*phrases, org_short) if p and p in title}))
         return cls(title, org_name, org_short, kind_label, site_title, logo if logo is not None and logo.is_file() else None,
-                   share.band, share.accent, share.ink, share.paper)
+                   share.band, share.accent, share.ink, share.paper, keep)
 
 
 def _hex(colour: str) -> tuple[int, int, int]:
@@ -334,7 +368,7 @@ def draw(spec: CoverSpec, font: FontFile, size: tuple[int, int], with_title: boo
     box_h = badge_y - 18 - title_top
     if with_title:
         fitted = fit(drawable(font, spec.title), font, width - 2 * margin, box_h,
-                     54 if square else 50, 22 if square else 20)
+                     54 if square else 50, 22 if square else 20, keep=spec.keep)
         block = fitted.line_height * len(fitted.lines)
         y = title_top + max(0, (box_h - block) // 2)
         for line in fitted.lines:

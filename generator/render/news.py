@@ -1,7 +1,10 @@
-"""What is new: the items the feeds and share kits publish, with their own dates, newest first.
+"""What is new: the items the feeds and share kits publish, with their publicity dates, newest first.
 
 One module so the feeds, the share kits, the editor's desk and `juli share` agree on which items are
-in the window and in what order. Dates are the entries' own (never the clock), in Beijing time.
+in the window and in what order. An item is published when it first appeared in the catalog: the day of
+the oldest commit that added its file (`changes.first_seen`); without a git history, its own date
+(`published`, or a case's `date`, which is when the story happened and may be long before). It is
+updated on its own `updated` date, or when published if that is later. Never the clock; Beijing time.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from ..model import Case, Catalog, Entry, Event, Organization
 from ..schemas import fields as kinds
 from ..model.derived import per_catalog
 from . import markup
+from .changes import first_seen
 
 COVER = "cover-wide.jpg"  # in each share kit; the page's and the feed entries' preview image
 SITE_COVER = "share/site-cover.jpg"  # the preview image of items outside the feeds' window
@@ -31,6 +35,7 @@ class News:
     item: Entry | Case
     org: Organization  # the owner: the organization whose folder holds the item
     base_url: str
+    first_seen: date | None = None  # when its file first appeared in the catalog's git history
 
     @property
     def id(self) -> str:
@@ -59,11 +64,14 @@ class News:
 
     @property
     def published(self) -> date:
+        if self.first_seen is not None:
+            return self.first_seen
         return self.item.date if isinstance(self.item, Case) else self.item.published
 
     @property
     def updated(self) -> date:
-        return self.item.last_changed if isinstance(self.item, Case) else self.item.updated
+        own = self.item.last_changed if isinstance(self.item, Case) else self.item.updated
+        return max(own, self.published)
 
     @property
     def published_at(self) -> datetime:
@@ -104,8 +112,9 @@ def beijing(day: date) -> datetime:
 def everything(catalog: Catalog) -> tuple[News, ...]:
     """Every entry and case, newest first (by updated, then published, then id, so ties are stable)."""
     base = catalog.programme.site.base_url
-    news = [News(e, catalog.organization(e.org), base) for e in catalog.entries]
-    news += [News(c, catalog.organization(c.org), base) for c in catalog.cases]
+    seen = first_seen(catalog.root) or {}
+    news = [News(e, catalog.organization(e.org), base, seen.get(e.source)) for e in catalog.entries]
+    news += [News(c, catalog.organization(c.org), base, seen.get(c.source)) for c in catalog.cases]
     return tuple(sorted(news, key=News.sort_key))
 
 

@@ -126,7 +126,14 @@ class Kits:
     def _spec(self, news: News) -> covers.CoverSpec:
         programme = self.ctx.catalog.programme
         return covers.CoverSpec.of(news.title, news.org.name, news.org.short_name, news.kind_label,
-                                   programme.site.title, news.org.logo, programme.share)
+                                   programme.site.title, news.org.logo, programme.share, self._phrases)
+
+    @cached_property
+    def _phrases(self) -> frozenset[str]:
+        """What a cover's title never breaks inside: every taxonomy term and organization short name."""
+        c = self.ctx.catalog
+        return frozenset([t.name for terms in c.taxonomy.vocabularies.values() for t in terms]
+                         + [o.short_name for o in c.organizations])
 
     @cached_property
     def site_cover(self) -> bytes:
