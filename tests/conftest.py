@@ -36,6 +36,13 @@ def built_site(sample_copy) -> BuildResult:
 _SITE_BUILDS = [0]
 
 
+def pytest_collection_modifyitems(items):
+    """Whatever reads `built_site` (directly or through another fixture) needs a whole site built."""
+    for item in items:
+        if "built_site" in item.fixturenames:
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_configure(config):
     import mkdocs.commands.build as mkdocs_build
 
@@ -58,8 +65,7 @@ def pytest_runtest_protocol(item, nextitem):
 def pytest_runtest_makereport(item, call):
     report = yield
     if call.when == "teardown" and item.get_closest_marker("slow") is None and report.passed:
-        built = _SITE_BUILDS[0] > item.stash.get(_BUILDS_BEFORE, _SITE_BUILDS[0]) or "built_site" in item.fixturenames
-        if built:
+        if _SITE_BUILDS[0] > item.stash.get(_BUILDS_BEFORE, _SITE_BUILDS[0]):
             report.outcome = "failed"
             report.longrepr = f"{item.nodeid} builds a whole site: mark it @pytest.mark.slow"
     return report

@@ -80,7 +80,12 @@ DOCUMENTS: dict[str, tuple[str, dict]] = {
                  "description": "站点说明。", "host": "测试主办单位", "contact": "test@example.org", "site_code": "TEST",
                  "topic": "测试专题"},
         "targets": {"year": 2025, "organizations": 100}, "key_organizations": ["test-org"],
-        "integrity": {"test-org": {"status": "关注", "checked": "2025-01-01", "note": "年检材料逾期未报"}}}),
+        "integrity": {"test-org": {"status": "关注", "checked": "2025-01-01", "note": "年检材料逾期未报"}},
+        "wording": {"region": "测试市", "programme": "测试行动", "policy": "测试行动方案", "office": "测试办公室",
+                    "park": "测试园区", "map_title": "测试图谱", "progress_title": "测试进展", "local_time": "当地时间",
+                    "quote": "引文。", "quote_from": "一（一）", "labels": {"parks": "园区"}},
+        "editor": {"backend": "gitea", "repo": "office/catalog", "host": "https://git.example.org", "app_id": "a1b2"},
+        "print": {"build": False, "policy_sections": ["一、总体要求"]}}),
 }
 KIND_OF = {"standard": "resource", "platform": "resource", "patent_pool": "resource", "event": "resource",
            "facility": "resource", "cooperation": "resource", "journal": "resource"}

@@ -68,7 +68,7 @@ def test_preview_workflow_keeps_the_site():
     steps = workflow["jobs"]["preview"]["steps"]
     checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout"))
     assert checkout["with"]["fetch-depth"] == 0
-    assert any(s.get("run") == "juli build --out site" for s in steps)
+    assert any(s.get("run") == ".venv/bin/juli build --out site" for s in steps)
     upload = next(s for s in steps if str(s.get("uses", "")).startswith("actions/upload-artifact"))
     assert upload["with"]["path"] == "site/"
     assert workflow["permissions"] == {"contents": "read"}

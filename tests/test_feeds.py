@@ -161,7 +161,7 @@ def test_window_is_configuration(built_site, tmp_path):
 @pytest.fixture(scope="module")
 def edited_site(built_site, tmp_path_factory):
     """The sample project with one entry retitled and updated, built again with the first build's cover cache."""
-    root = copy_project(tmp_path_factory.mktemp("edited"))
+    root = copy_project(tmp_path_factory.mktemp("edited"), edition=True)  # the same settings as built_site
     shutil.copytree(built_site.catalog.root / ".juli" / "cache", root / ".juli" / "cache")
     newest = news.everything(built_site.catalog)[0].updated
     path = root / EDITED_FILE

@@ -63,7 +63,7 @@ def test_declarations_read_back():
              for _, role in kinds.searchable(f, kind if f == "resource" else None)}
     assert roles == {"title", "term", "summary", "text"}  # only the roles search.WEIGHTS knows
     assert [f.name for f in kinds.page_rows("standard")][:3] == ["number", "level", "status"]
-    assert [d.key for d in kinds.facets()] == ["capability", "field", "service", "park", "district", "fee", "audience"]
+    assert [d.key for d in kinds.facets()] == ["service", "district", "fee", "capability", "field", "park", "audience"]
     assert [f.name for f in kinds.share_facts("service")] == ["service_kinds", "delivery", "fee", "how_to_apply"]
     assert kinds.field("patent_pool", "patents").unit == "件"
     assert kinds.field("service", "fee").companion == "fee_note"
@@ -83,7 +83,7 @@ TALENT_BRANCH = {
                             "$ref": "common.schema.json#/$defs/term", "x-vocabulary": "talent_types",
                             "x-page": 1, "x-facet": {"key": "talent", "order": 8}, "x-share": 1},
             "directions": {"title": "人才方向", "description": "面向的人才方向,一行,如 芯片设计工程师",
-                           "$ref": "common.schema.json#/$defs/line", "x-page": 2, "x-search": 1, "x-share": 2},
+                           "$ref": "common.schema.json#/$defs/line", "x-page": 2, "x-search": "text", "x-share": 2},
         },
     },
 }
@@ -158,7 +158,8 @@ def test_a_new_kind_reaches_every_output(talent):
         "from generator.render import search; c = model.build(validate(Path('.')));"
         "print(json.dumps([r.__dict__ for r in search.records(c) if r.kind == '人才服务'], ensure_ascii=False))"))
     [record] = json.loads(records.stdout)
-    assert record["title"] == "芯片设计人才对接服务" and "芯片设计验证工程师" in record["text"]
+    assert record["title"] == "芯片设计人才对接服务"
+    assert ["text", ["芯片设计验证工程师"]] in [[role, [v for v in values if "工程师" in v]] for role, values in record["found"]]
 
     feed = feedparser.parse((site / "feeds/resources.xml").read_bytes())
     assert any(e.title.endswith("芯片设计人才对接服务") or "芯片设计人才对接服务" in e.title for e in feed.entries)

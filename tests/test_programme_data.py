@@ -51,7 +51,7 @@ def test_second_programme_uses_its_own_wording(second_site):
     home = (site / "index.html").read_text("utf-8")
     assert "推动科技社团发布服务企业的产品和资源目录。" in home and "数智行动进展" in home
     page = (site / "directory/hz-digital-alliance/digital-forum/index.html").read_text("utf-8")
-    assert "(东八区时间)" in page and "<dt>高新园区</dt>" not in page  # the event names no park
+    assert "（东八区时间）" in page and "<dt>高新园区</dt>" not in page  # the event names no park
     facets = {f["key"]: f["label"] for f in json.loads((site / "directory/entries.json").read_text("utf-8"))["facets"]}
     assert facets["park"] == "高新园区"
     progress = json.loads((site / "progress.json").read_text("utf-8"))

@@ -25,7 +25,7 @@ def _tree(path: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="session")
 def mkdocs_only_site(tmp_path_factory) -> Path:
     """The shipped catalog with every page rendered by mkdocs itself (no shells)."""
-    root = copy_project(tmp_path_factory.mktemp("mkdocs-only"))
+    root = copy_project(tmp_path_factory.mktemp("mkdocs-only"), edition=True)  # the same settings as built_site
     result = build(root, shell=False)
     assert result.html.shell_pages == 0
     return result.site

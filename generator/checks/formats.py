@@ -22,12 +22,12 @@ def as_text(problems: list[Problem], files_checked: int) -> str:
     for p in problems:
         field = f" 字段 {p.path}" if p.path else ""
         lines.append(f"{printable(p.file)}:{p.line}:{p.column}: {LEVEL_WORDS[p.level]} {p.code}{printable(field)}:{printable(p.message)}")
-        lines.append(f"    修改方法:{printable(p.fix)}")
+        lines.append(f"    修改方法：{printable(p.fix)}")
     counts = Counter(p.level for p in problems)
     if counts[Level.ERROR]:
-        summary = f"检查了 {files_checked} 个文件:{counts[Level.ERROR]} 个错误,{counts[Level.WARNING]} 个警告。"
+        summary = f"检查了 {files_checked} 个文件：{counts[Level.ERROR]} 个错误，{counts[Level.WARNING]} 个警告。"
     else:
-        summary = f"检查了 {files_checked} 个文件:没有错误" + (f",{counts[Level.WARNING]} 个警告。" if counts[Level.WARNING] else "。")
+        summary = f"检查了 {files_checked} 个文件：没有错误" + (f"，{counts[Level.WARNING]} 个警告。" if counts[Level.WARNING] else "。")
     lines.append(summary)
     return "\n".join(lines)
 
@@ -40,7 +40,7 @@ def as_github(problems: list[Problem]) -> str:
     """GitHub workflow commands: each problem becomes an annotation on its line of the changed file."""
     return "\n".join(
         f"::{p.level.value} file={escape_property(p.file)},line={p.line},col={p.column},"
-        f"title={escape_property(p.code + ' ' + CODES[p.code].title)}::{escape_data(p.message + ' 修改方法:' + p.fix)}"
+        f"title={escape_property(p.code + ' ' + CODES[p.code].title)}::{escape_data(p.message + ' 修改方法：' + p.fix)}"
         for p in problems
     )
 

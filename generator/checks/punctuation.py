@@ -106,7 +106,7 @@ def differences(text: str, context: int = 6) -> list[tuple[str, str]]:
 
 
 _MARKUP = re.compile(r"<(script|style)\b.*?</\1>|<!--.*?-->|\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}|<[^>]*>", re.S)
-_FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.S | re.M)
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.S | re.M)
 _YAML_KEY = re.compile(r"^(\s*(?:-\s+)?(?:[A-Za-z_][\w-]*|\"[^\"]*\"):(?:\s+[|>][-+]?)?\s*|\s*-\s+|\s*#.*$)")
 
 
@@ -128,7 +128,7 @@ def fix_markup(text: str) -> str:
     return _through(text, _MARKUP)
 
 
-_YAML_FENCE = re.compile(r"^(```|~~~)ya?ml\n(.*?)^\1[^\n]*$", re.S | re.M)
+_YAML_FENCE = re.compile(r"^[ \t]*(```|~~~)ya?ml\n(.*?)^[ \t]*\1[^\n]*$", re.S | re.M)
 
 
 def fix_markdown(text: str) -> str:

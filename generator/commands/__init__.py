@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -37,3 +38,22 @@ def port(value: str) -> int:
 def add_root(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=folder, default=Path("."),
                         help="项目根目录（包含 catalog/ 与 cases/），默认当前目录")
+
+
+def checked_catalog(command: str, root: Path, meter):
+    """The catalog of `root`, validated and modelled under the meter's "validate" and "model" stages; None
+    when it has errors, which are printed (the command then exits 1)."""
+    from .. import model
+    from ..checks import formats, validate
+
+    validation = validate(root)
+    meter.advance(len(validation.documents))
+    if not validation.ok:
+        meter.end(failed=True)
+        print(formats.as_text(validation.problems, len(validation.documents)), file=sys.stderr)
+        print(f"{command}：目录中有错误，请先修正。", file=sys.stderr)
+        return None
+    meter.lap("validate")
+    catalog = model.build(validation)
+    meter.lap("model")
+    return catalog

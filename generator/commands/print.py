@@ -7,14 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from .. import model
-from ..checks import formats
-from ..checks import validate
 from ..build.meter import Meter, using
 from ..render import Context
 from ..render import print as edition
 from ..render.covers import FontError
-from . import add_root
+from . import add_root, checked_catalog
 
 NAME = "print"
 HELP = "生成印刷版目录(A4 PDF):全册(条目很多时按领域分册)与每个组织的手册"
@@ -31,25 +28,18 @@ def run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     out = (args.out or root / "edition").resolve()
     with using(Meter("juli print", STAGES)) as meter:
-        validation = validate(root)
-        meter.advance(len(validation.documents))
-        if not validation.ok:
-            meter.end(failed=True)
-            print(formats.as_text(validation.problems, len(validation.documents)), file=sys.stderr)
-            print("juli print:目录中有错误,请先修正。", file=sys.stderr)
+        catalog = checked_catalog("juli print", root, meter)
+        if catalog is None:
             return 1
-        meter.lap("validate")
-        catalog = model.build(validation)
-        meter.lap("model")
         if args.org is not None and args.org not in {o.id for o in catalog.organizations}:
             meter.end(failed=True)
-            print(f"juli print:没有编号为 {args.org} 的组织(见 catalog/organizations/ 下的文件夹名)。", file=sys.stderr)
+            print(f"juli print：没有编号为 {args.org} 的组织（见 catalog/organizations/ 下的文件夹名）。", file=sys.stderr)
             return 1
         try:
             edition.require_fonts()
         except FontError as exc:
             meter.end(failed=True)
-            print(f"juli print:{exc}", file=sys.stderr)
+            print(f"juli print：{exc}", file=sys.stderr)
             return 1
         if args.org is None:
             volumes = edition.volumes(catalog, root)

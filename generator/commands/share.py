@@ -7,16 +7,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .. import model
-from ..checks import formats
-from ..checks import validate
 from ..build.meter import Meter, using
 from ..render import Context
 from ..render.covers import FontError
 from ..render.news import everything, since
 from ..render import weibo
 from ..render.share import FILES, Kits
-from . import add_root, iso_date
+from . import add_root, checked_catalog, iso_date
 
 NAME = "share"
 STAGES = {"validate": "校验目录", "model": "建立模型", "find": "查找条目", "kit": "生成素材"}
@@ -38,16 +35,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     root = args.root.resolve()
     with using(Meter("juli share", STAGES)) as meter:
-        validation = validate(root)
-        meter.advance(len(validation.documents))
-        if not validation.ok:
-            meter.end(failed=True)
-            print(formats.as_text(validation.problems, len(validation.documents)), file=sys.stderr)
-            print("juli share: 目录中有错误，请先修正。", file=sys.stderr)
+        catalog = checked_catalog("juli share", root, meter)
+        if catalog is None:
             return 1
-        meter.lap("validate")
-        catalog = model.build(validation)
-        meter.lap("model")
         site = (args.site or root / "site").resolve()
         ctx = Context(catalog=catalog, root=root, cache=root / ".juli" / "cache")
         if args.since is not None:
