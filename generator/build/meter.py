@@ -57,7 +57,7 @@ class Meter:
         if not self.label:
             return
         seconds = self.clock() - self.started
-        line = f"{self.command}:{self.label}{self._count()} {'中断' if failed else '完成'},{seconds:.1f} 秒"
+        line = f"{self.command}：{self.label}{self._count()} {'中断' if failed else '完成'}，{seconds:.1f} 秒"
         if self.tty:
             self._redraw(line)
             self.stream.write("\n")
@@ -78,7 +78,7 @@ class Meter:
         if not force and now - self._drawn < 0.1:
             return
         self._drawn = now
-        self._redraw(f"{self.command}:{self.label}{self._count()}…")
+        self._redraw(f"{self.command}：{self.label}{self._count()}…")
 
     def _redraw(self, line: str) -> None:
         self.stream.write("\r" + line + "\x1b[K")  # erase the rest of the previous, longer line

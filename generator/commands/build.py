@@ -36,5 +36,5 @@ def run(args: argparse.Namespace) -> int:
     for warning in result.html.warnings if result.html else ():
         print(f"警告:{warning}", file=sys.stderr)
     stages = ",".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-    print(f"已生成 {result.site}({stages};写入 {result.written} 个文件)")
+    print(f"已生成 {result.site}（{stages}；写入 {result.written} 个文件）")
     return 0

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     if current != text:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, "utf-8")
-    print(f"已写入 {ownership.CODEOWNERS}({len(owners.organizations)} 个组织)。")
+    print(f"已写入 {ownership.CODEOWNERS}（{len(owners.organizations)} 个组织）。")
     return 0
 
 

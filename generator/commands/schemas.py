@@ -40,5 +40,5 @@ def run(args: argparse.Namespace) -> int:
             (folder / name).write_bytes(wanted[name])
         else:
             (folder / name).unlink()
-    print(f"已更新 {editor_schemas.FOLDER}/ 中的 {len(stale)} 个文件(共 {len(wanted)} 个)。")
+    print(f"已更新 {editor_schemas.FOLDER}/ 中的 {len(stale)} 个文件（共 {len(wanted)} 个）。")
     return 0
