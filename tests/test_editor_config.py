@@ -13,7 +13,8 @@ import sys
 import pytest
 import yaml
 
-from generator import editor, model, schemas
+from generator import model, schemas
+from generator.render import editor_config as editor
 from generator.model import urls
 from generator.checks import codes, validate
 from projects import ROOT, copy_project

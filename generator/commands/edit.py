@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import editor
+from ..render import editor_config as editor
 from . import add_root, serve
 
 NAME = "edit"

@@ -1,12 +1,12 @@
 """The content editor at /admin/: the page, its vendored Decap CMS, and the configuration and form checks
-generated from the schemas, the taxonomy and the validator's rules (see `generator.editor`).
+generated from the schemas, the taxonomy and the validator's rules (see `generator.render.editor_config`).
 Only /admin/index.html loads it; no public page refers to its scripts."""
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from .. import editor
+from . import editor_config as editor
 from . import Context, Output
 
 

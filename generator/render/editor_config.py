@@ -22,12 +22,12 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import yaml
 
-from . import schemas
-from .checks import codes
+from .. import schemas
+from ..checks import codes
 
 COMMON_REF = "common.schema.json#/$defs/"
 ADMIN = "admin/"  # where the editor is published
-ASSETS = Path(__file__).resolve().parent / "assets" / "admin"
+ASSETS = Path(__file__).resolve().parent.parent / "assets" / "admin"
 VENDOR = ASSETS / "vendor"
 LOCAL_PORT = 8081  # decap-server's default port; `juli edit --backend-port` and `?backend=` change it
 
