@@ -27,15 +27,18 @@ def events(c: Catalog) -> list[Event]:
     return [e for e in c.resources if isinstance(e, Event)]
 
 
+def ended(e: Event, c: Catalog) -> bool:
+    """Whether the event is over by the catalog's own today (so it offers no calendar file to add)."""
+    return e.end.date() < freshness.as_of(c)
+
+
 def upcoming(c: Catalog) -> list[Event]:
     """Events that have not ended by the catalog's 'today', soonest first."""
-    today = freshness.as_of(c)
-    return sorted((e for e in events(c) if e.end.date() >= today), key=lambda e: (e.start, e.uid))
+    return sorted((e for e in events(c) if not ended(e, c)), key=lambda e: (e.start, e.uid))
 
 
 def past(c: Catalog) -> list[Event]:
-    today = freshness.as_of(c)
-    return sorted((e for e in events(c) if e.end.date() < today), key=lambda e: (e.start, e.uid), reverse=True)
+    return sorted((e for e in events(c) if ended(e, c)), key=lambda e: (e.start, e.uid), reverse=True)
 
 
 def render(ctx: Context) -> Iterable[Output]:

@@ -141,9 +141,9 @@ def _entry(ctx: Context, entry: Entry) -> tuple[Callable[..., bytes], tuple]:
     org = c.organization(entry.org)
     related = tuple(listing.Card(k.title, urls.page(k), c.organization(k.org).short_name) for k in c.cases_citing(entry.uid))
     review, expired = freshness.needs_review(entry, c), freshness.expired(entry, c)
-    ended = isinstance(entry, Event) and entry.end.date() < freshness.as_of(c)  # no "add to calendar" then
     return _entry_page, (urls.page(entry), entry, org, related, listing.kind_name(entry, c), review, expired,
-                         _cover(ctx, entry), rows(c, entry), partial_of(entry.kind), ended)
+                         _cover(ctx, entry), rows(c, entry), partial_of(entry.kind),
+                         isinstance(entry, Event) and calendar.ended(entry, c))
 
 
 def _entry_page(programme: Programme, taxonomy: Taxonomy, here: str, entry: Entry, org: Organization,
