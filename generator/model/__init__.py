@@ -299,6 +299,10 @@ class Wording:
     quote_from: str = ""  # where in the policy, e.g. 四(三)
     labels: dict[str, str] = field(default_factory=dict)  # field name -> label replacing its schema title
 
+    def label(self, name: str, title: str) -> str:
+        """A field's label: the programme's own word for it (`labels:`), else its schema title."""
+        return self.labels.get(name, title)
+
 
 @dataclass(frozen=True)
 class EditorSettings:

@@ -143,7 +143,7 @@ def kind_name(entry: Entry, catalog: Catalog) -> str:
 
 def label(catalog: Catalog, name: str, title: str) -> str:
     """A field's label: the programme's wording for it (`labels:` in programme.yml), else its schema title."""
-    return catalog.programme.wording.labels.get(name, title)
+    return catalog.programme.wording.label(name, title)
 
 
 def newest_first(items, changed: Callable) -> tuple:

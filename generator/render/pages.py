@@ -27,7 +27,7 @@ def _body(template: str, here: str, c: Catalog, **context) -> str:
 
 def _label(programme: Programme, file: str, name: str) -> str:
     """A field's label on a page: the programme's wording for it, else the title its schema declares."""
-    return programme.wording.labels.get(name, kinds.title(file, name))
+    return programme.wording.label(name, kinds.title(file, name))
 
 
 def _cover(ctx: Context, item: Entry | Case) -> str:
