@@ -25,7 +25,6 @@ import yaml
 from .. import schemas
 from ..checks import codes
 
-COMMON_REF = "common.schema.json#/$defs/"
 ADMIN = "admin/"  # where the editor is published
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "admin"
 VENDOR = ASSETS / "vendor"
@@ -45,15 +44,13 @@ ORG_FIELD = {  # not `required`: existing files have no such key (the folder say
 
 
 def _resolve(node: dict) -> dict:
-    """A property with its `$ref` to the shared definitions merged in (its own keywords win)."""
-    ref = node.get("$ref", "")
-    if not ref.startswith(COMMON_REF):
+    """A property with its `$ref` to the shared definitions merged in (its own keywords win), marked with
+    the definition's name and the words the property itself declares."""
+    name = schemas.definition(node)
+    if not name:
         return node
-    target = copy.deepcopy(schemas.load("common")["$defs"][ref[len(COMMON_REF):]])
-    merged = {**_resolve(target), **{k: v for k, v in node.items() if k != "$ref"}}
-    merged["_def"] = ref[len(COMMON_REF):]
-    if "title" in node or "description" in node:  # a property's own words describe it better than the shared ones
-        merged["description"] = node.get("description", merged.get("description"))
+    merged = copy.deepcopy(schemas.resolve(node)[0])
+    merged["_def"] = name
     merged["_own"] = {k: node[k] for k in ("title", "description") if k in node}
     return merged
 

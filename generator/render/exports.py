@@ -202,12 +202,8 @@ class KindDoc:
 
 
 def _resolve(node: dict) -> tuple[str, dict]:
-    """(type name, merged schema) of a property, following one `common.schema.json` reference."""
-    ref = node.get("$ref", "")
-    if ref.startswith("common.schema.json#/$defs/"):
-        name = ref.rsplit("/", 1)[1]
-        return name, {**schemas.load("common")["$defs"][name], **{k: v for k, v in node.items() if k != "$ref"}}
-    return node.get("type", "enum" if "enum" in node else ""), node
+    """(type name, merged schema) of a property: a shared definition's name, or its own `type`."""
+    return schemas.definition(node) or node.get("type", "enum" if "enum" in node else ""), schemas.resolve(node)[0]
 
 
 def _fields(node: dict, catalog: Catalog, prefix: str = "", applies_to: str = "") -> list[FieldDoc]:

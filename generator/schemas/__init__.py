@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -28,23 +29,48 @@ def registry() -> Registry:
     return Registry().with_resource("common.schema.json", Resource.from_contents(load("common")))
 
 
+COMMON_REF = "common.schema.json#/$defs/"
+
+
+def definition(node: dict) -> str:
+    """The name of the shared definition (common.schema.json) a property refers to, or ""."""
+    ref = str(node.get("$ref", ""))
+    return ref[len(COMMON_REF):] if ref.startswith(COMMON_REF) else ""
+
+
+def resolve(node: dict, base: str = "common") -> tuple[dict, str]:
+    """`node` with the definition its `$ref` names merged in (its own keywords win), and the schema that
+    later local (`#/$defs/…`) references in it are relative to. `base` is the schema `node` is in."""
+    ref = str(node.get("$ref", ""))
+    if "#/$defs/" not in ref:
+        return node, base
+    base = "common" if ref.startswith(COMMON_REF) else base
+    target, base = resolve(load(base)["$defs"][ref.rsplit("/", 1)[1]], base)
+    return {**target, **{k: v for k, v in node.items() if k != "$ref"}}, base
+
+
+def walk(kind: str) -> Iterator[tuple[tuple[str, ...], dict]]:
+    """(path, resolved node) of every value a kind's files can hold, parents first: "*" in a path is any
+    list item or map key; a resource kind's own fields (an `if kind == …` branch) are walked too."""
+
+    def visit(node: dict, path: tuple[str, ...], base: str) -> Iterator[tuple[tuple[str, ...], dict]]:
+        node, base = resolve(node, base)
+        yield path, node
+        for name, sub in node.get("properties", {}).items():
+            yield from visit(sub, path + (name,), base)
+        for key in ("additionalProperties", "items"):
+            if isinstance(node.get(key), dict):
+                yield from visit(node[key], path + ("*",), base)
+        for branch in node.get("allOf", []):
+            yield from visit(branch.get("then", {}), path, base)
+
+    return visit(load(kind), (), kind)
+
+
 @cache
 def vocabulary_fields(kind: str) -> tuple[tuple[tuple[str, ...], str], ...]:
     """Where a kind's schema marks a field `x-vocabulary`: (field path with "*" for any key, vocabulary)."""
-    found: list[tuple[tuple[str, ...], str]] = []
-
-    def walk(node: dict, path: tuple[str, ...]) -> None:
-        if "x-vocabulary" in node:
-            found.append((path, node["x-vocabulary"]))
-        for name, sub in node.get("properties", {}).items():
-            walk(sub, path + (name,))
-        if isinstance(node.get("additionalProperties"), dict):
-            walk(node["additionalProperties"], path + ("*",))
-        for branch in node.get("allOf", []):
-            walk(branch.get("then", {}), path)
-
-    walk(load(kind), ())
-    return tuple(found)
+    return tuple((path, node["x-vocabulary"]) for path, node in walk(kind) if "x-vocabulary" in node)
 
 
 LINE_PATTERN = "^[^\\n]*\\S[^\\n]*$"  # common `line` and `title`: one line of text
@@ -64,34 +90,16 @@ def text_fields(kind: str) -> tuple[TextField, ...]:
     """Every free-text field of a kind: a string with no vocabulary, choice, format or pattern other
     than "one line". Single-line fields (titles, names, labels, tags) are those with that pattern."""
     found: dict[tuple[str, ...], TextField] = {}
-
-    def resolve(node: dict, base: str) -> tuple[dict, str]:
-        """`node` merged with what its `$ref` points to, and the schema later local references are in."""
-        ref = node.get("$ref", "")
-        if "#/$defs/" not in ref:
-            return node, base
-        base = "common" if ref.startswith("common.schema.json") else base
-        target, base = resolve(load(base)["$defs"][ref.rsplit("/", 1)[1]], base)
-        return {**target, **{k: v for k, v in node.items() if k != "$ref"}}, base
-
-    def walk(node: dict, path: tuple[str, ...], base: str) -> None:
-        node, base = resolve(node, base)
-        kinds = node.get("type")
-        if kinds == "string" and not ({"enum", "const", "x-vocabulary", "format"} & set(node)) \
-                and node.get("pattern", LINE_PATTERN) == LINE_PATTERN:
+    for path, node in walk(kind):
+        if node.get("type") == "string" and not ({"enum", "const", "x-vocabulary", "format"} & set(node)) \
+                and node.get("pattern", LINE_PATTERN) == LINE_PATTERN and not _in_vocabulary(kind, path):
             found.setdefault(path, TextField(path, "pattern" in node or node.get("maxLength", SHORT) < SHORT))
-        if "x-vocabulary" in node:
-            return
-        for name, sub in node.get("properties", {}).items():
-            walk(sub, path + (name,), base)
-        for key in ("additionalProperties", "items"):
-            if isinstance(node.get(key), dict):
-                walk(node[key], path + ("*",), base)
-        for branch in node.get("allOf", []):
-            walk(branch.get("then", {}), path, base)
-
-    walk(load(kind), (), kind)
     return tuple(found.values())
+
+
+def _in_vocabulary(kind: str, path: tuple[str, ...]) -> bool:
+    """Whether `path` lies inside a field that takes vocabulary terms (its parts are not free text)."""
+    return any(path[:len(at)] == at and len(path) > len(at) for at, _ in vocabulary_fields(kind))
 
 
 def text_field(kind: str, path: tuple) -> TextField | None:

@@ -24,9 +24,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from . import load
+from . import definition, load
 
-COMMON_REF = "common.schema.json#/$defs/"
 SERVICE = "service"
 ENTRY_FILES = ("service", "resource")
 
@@ -47,8 +46,7 @@ class Field:
     def shape(self) -> str:
         """How the value is written and shown: term(s), date(time), markdown, url, int, bool, list,
         object, contact, tags or text."""
-        ref = str(self.node.get("$ref", ""))
-        tail = ref.rsplit("/", 1)[-1] if ref.startswith(COMMON_REF) else ""
+        tail = definition(self.node)
         if tail in ("terms", "term", "date", "datetime", "markdown", "url", "contact", "tags"):
             return tail
         if tail in ("count", "year") or self.node.get("type") == "integer":
