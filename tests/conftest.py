@@ -3,12 +3,14 @@ every test that checks pages, feeds, exports or share kits."""
 
 from __future__ import annotations
 
+import fcntl
+import os
 from pathlib import Path
 
 import pytest
 
 from generator.build import BuildResult, build
-from projects import copy_project
+from projects import copy_project, seed_memo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,9 +27,23 @@ def sample_copy(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(sample_copy) -> BuildResult:
-    """The shipped catalog built once with `juli build`; tests read `built_site.site`."""
-    return build(sample_copy)
+def built_site(sample_copy, tmp_path_factory) -> BuildResult:
+    """The shipped catalog built once per worker with `juli build`; tests read `built_site.site`.
+
+    Under xdist the first worker to get here builds cold and leaves its project's path behind; the others
+    wait for it and start from its memo store, so the PDF edition is typeset once per run, not per worker."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    with open(shared / "built-site.lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        lock.seek(0)
+        first = lock.read().strip()
+        if first:
+            seed_memo(sample_copy, Path(first))
+        result = build(sample_copy)
+        if not first:
+            lock.write(str(sample_copy))
+    return result
 
 
 # A test that builds a whole site must be marked `slow`, so `-m "not slow"` runs in seconds. Measured, not

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +30,17 @@ def copy_project(dest: Path, edition: bool = False) -> Path:
         assert found == 1, "catalog/programme.yml: print.build not found"
         programme.write_text(text, "utf-8")
     return dest
+
+
+def seed_memo(root: Path, built: Path) -> None:
+    """Give the project at `root` the memo store of the project built at `built`, so the renderers' costly
+    results (the PDF edition, covers, images) are found there. The store's keys are computed from every
+    input, so what a test changed still misses. SQLite's backup copies a consistent store."""
+    target = root / ".juli" / "cache" / "memo.sqlite"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(built / ".juli" / "cache" / "memo.sqlite")) as source, \
+            closing(sqlite3.connect(target)) as copy:
+        source.backup(copy)
 
 
 _PRINT_BUILD = re.compile(r"(^print:[^\n]*\n(?:[ #][^\n]*\n)*?  build: )true\b", re.M)

@@ -128,6 +128,13 @@ def test_letters_the_font_lacks_become_a_placeholder_never_an_error(font):
     assert covers.drawable(font, "𠀀号") == "〓号"  # CJK extension B, beyond Noto Sans CJK
 
 
+def test_names_of_nothing_drawable_leave_their_line_empty(font):
+    """A name that is only a combining mark the font lacks (found by test_build_accepts) draws nothing."""
+    assert covers.drawable(font, "\U00011727") == ""
+    blank = spec("标题", org="\U00011727")
+    assert covers.draw(blank, font, covers.WIDE).size == covers.WIDE
+
+
 def test_missing_font_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("JULI_FONT", "/no/such/font.ttf")
     with pytest.raises(covers.FontError, match="找不到字体文件"):

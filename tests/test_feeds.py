@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urljoin
@@ -20,7 +19,7 @@ from generator.checks import validate
 from generator.render import Context, covers, feeds, news
 from generator.render.share import FILES
 
-from projects import copy_project
+from projects import copy_project, seed_memo
 
 pytestmark = pytest.mark.slow  # every test here reads or makes a whole built site
 
@@ -158,20 +157,14 @@ def test_window_is_configuration(built_site, tmp_path):
         assert _when(e.updated_parsed).astimezone(BEIJING).date() >= newest - timedelta(days=30)
 
 
-def _copy_present(source: str, target: str) -> None:
-    """Copy a file of the live cache unless it went away meanwhile (SQLite's -wal and -shm come and go)."""
-    try:
-        shutil.copy2(source, target)
-    except FileNotFoundError:
-        pass
-
-
 @pytest.fixture(scope="module")
-def edited_site(built_site, tmp_path_factory):
-    """The sample project with one entry retitled and updated, built again with the first build's cover cache."""
-    root = copy_project(tmp_path_factory.mktemp("edited"), edition=True)  # the same settings as built_site
-    shutil.copytree(built_site.catalog.root / ".juli" / "cache", root / ".juli" / "cache", copy_function=_copy_present)
-    newest = news.everything(built_site.catalog)[0].updated
+def edited_site(tmp_path_factory):
+    """The sample project built, then a copy with one entry retitled and updated built with the first
+    build's memo store. (Both leave out the printed edition, which feeds do not show.)"""
+    first = build(copy_project(tmp_path_factory.mktemp("first")))
+    root = copy_project(tmp_path_factory.mktemp("edited"))
+    seed_memo(root, first.catalog.root)
+    newest = news.everything(first.catalog)[0].updated
     path = root / EDITED_FILE
     text = path.read_text("utf-8")
     text = re.sub(r"(?m)^title: .*$", f"title: {EDITED_TITLE}", text)
@@ -180,16 +173,16 @@ def edited_site(built_site, tmp_path_factory):
     before = dict(covers.stats)
     result = build(root)
     drawn = covers.stats["drawn"] - before.get("drawn", 0)
-    return result, drawn, newest
+    return first, result, drawn, newest
 
 
-def test_rebuild_keeps_ids_and_dates_and_changes_only_the_edited_item(built_site, edited_site):
-    result, drawn, newest = edited_site
+def test_rebuild_keeps_ids_and_dates_and_changes_only_the_edited_item(edited_site):
+    first, result, drawn, newest = edited_site
     assert yaml.safe_load((result.catalog.root / EDITED_FILE).read_text("utf-8"))["title"] == EDITED_TITLE
     edited_tag = feeds.tag(result.catalog.programme.site.base_url, urls.item_id(result.catalog.entry(EDITED)))
     assert edited_tag == "tag:juli.example.org,2022:bj-ai-industry-alliance.ai-going-global"
-    for path in _feed_files(built_site.site):
-        rel = path.relative_to(built_site.site)
+    for path in _feed_files(first.site):
+        rel = path.relative_to(first.site)
         old = {e.id: e for e in _parse(path).entries}
         new = {e.id: e for e in _parse(result.site / rel).entries}
         for id in old.keys() & new.keys():
@@ -215,12 +208,12 @@ def _facts(entry) -> tuple:
 
 
 def test_rebuild_redraws_only_the_edited_cover(edited_site):
-    _, drawn, _ = edited_site
+    _, _, drawn, _ = edited_site
     assert drawn == 1  # every other cover came from the cache of the first build
 
 
 def test_rebuild_flags_the_long_title_on_the_desk_and_in_juli_share(edited_site, capsys):
-    result, _, _ = edited_site
+    _, result, _, _ = edited_site
     item_id = urls.item_id(result.catalog.entry(EDITED))
     desk = (result.site / "share" / "index.html").read_text("utf-8")
     assert "标题超过 32 字" in desk and EDITED_TITLE[31:] in desk

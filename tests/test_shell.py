@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from generator.build import build
 from generator.build.sitebuilder import SHELL_ROOT, _load
 
-from projects import copy_project
+from projects import copy_project, seed_memo
 
 pytestmark = pytest.mark.slow
 
@@ -23,9 +23,10 @@ def _tree(path: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="session")
-def mkdocs_only_site(tmp_path_factory) -> Path:
+def mkdocs_only_site(built_site, tmp_path_factory) -> Path:
     """The shipped catalog with every page rendered by mkdocs itself (no shells)."""
     root = copy_project(tmp_path_factory.mktemp("mkdocs-only"), edition=True)  # the same settings as built_site
+    seed_memo(root, built_site.catalog.root)  # its edition, typeset once
     result = build(root, shell=False)
     assert result.html.shell_pages == 0
     return result.site

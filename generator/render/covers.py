@@ -334,8 +334,10 @@ def _badge(canvas: Image.Image, spec: CoverSpec, font: FontFile, x: int, y: int,
 
 def _one_line(draw: ImageDraw.ImageDraw, text: str, font: FontFile, xy: tuple[int, int], width: int,
               size: int, fill, anchor: str = "lm") -> None:
+    """`text` shrunk or cut to one line; nothing when none of it can be drawn (only marks the font lacks)."""
     fitted = fit(text, font, width, round(size * 1.4), size, max(12, size - 8), max_lines=1)
-    draw.text(xy, fitted.lines[0], font=fitted.font, fill=fill, anchor=anchor)
+    for line in fitted.lines[:1]:
+        draw.text(xy, line, font=fitted.font, fill=fill, anchor=anchor)
 
 
 def draw(spec: CoverSpec, font: FontFile, size: tuple[int, int], with_title: bool = True) -> Image.Image:
