@@ -19,6 +19,7 @@ import yaml
 
 from generator import schemas
 from generator.schemas import fields as kinds
+from projects import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -124,11 +125,8 @@ def _run(copy: Path, *argv: str, code: str | None = None) -> subprocess.Complete
 
 @pytest.fixture(scope="module")
 def talent(tmp_path_factory) -> Path:
-    copy = tmp_path_factory.mktemp("talent")
-    for name in ("catalog", "cases", "docs", "overrides"):
-        shutil.copytree(ROOT / name, copy / name)
+    copy = copy_project(tmp_path_factory.mktemp("talent"))
     shutil.copytree(ROOT / "generator", copy / "generator", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     _add_talent_kind(copy)
     org = sorted(p.name for p in (copy / "catalog/organizations").iterdir())[0]
     (copy / f"catalog/organizations/{org}/resources").mkdir(exist_ok=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from generator.build import BuildError, build
 from generator.model import Service
 from generator.render import calendar
 from generator.render.markup import plain
+from projects import copy_project
 
 pytestmark = pytest.mark.slow  # every test here reads or makes a whole built site
 
@@ -239,10 +239,10 @@ HOSTILE = ("<script>alert(1)</script> <img src=x onerror=alert(2)> "
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory, sample_copy):
-    """A private copy of the project (the shared `sample_copy` without its build) with one hostile entry."""
-    root = tmp_path_factory.mktemp("hostile") / "project"
-    shutil.copytree(sample_copy, root, ignore=shutil.ignore_patterns("site", ".juli", ".site-*"))
+def hostile_site(tmp_path_factory):
+    """A private copy of the project with one hostile entry (its printed edition is tested with hostile text
+    by test_build_accepts)."""
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
     target = next(sorted((root / "catalog" / "organizations").glob("*/services/*.yml")).__iter__())
     text = target.read_text("utf-8")
     data = yaml.safe_load(text)
