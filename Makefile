@@ -51,7 +51,7 @@ bench: $(STAMP) system-deps-bench  # generate a SIZE-entry catalog and measure; 
 	$(BIN)/python bench/run.py --size $(SIZE)
 
 test: $(STAMP) system-deps-test node_modules/.package-lock.json
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q  # a test file to one worker: its module fixtures (a built copy, a browser) made once
 
 clean:
 	rm -rf site .juli
