@@ -73,15 +73,17 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, sys.argv[3])
 from bench import search_quality
 url, root = sys.argv[1], Path(sys.argv[2])
-queries = search_quality.queries()
+sets = {"tuned": search_quality.queries(), "held_out": search_quality.queries(search_quality.HELD_OUT)}
 with sync_playwright() as p:
     browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
     page = browser.new_page()
     page.goto(url + "search/")
     page.wait_for_function("window.juliSearch !== undefined")
-    answers = search_quality.run(page, [q["q"] for q in queries])
+    answers = {name: search_quality.run(page, [q["q"] for q in queries]) for name, queries in sets.items()}
     browser.close()
-print(json.dumps(search_quality.score(queries, search_quality.items(root, root / "site"), answers), ensure_ascii=False))
+items = search_quality.items(root, root / "site")
+print(json.dumps({name: search_quality.score(queries, items, answers[name]) for name, queries in sets.items()},
+                 ensure_ascii=False))
 """
 
 
@@ -202,8 +204,9 @@ def measure_search(site: Path, queries: list[str]) -> dict:
 
 
 def measure_quality(work: Path) -> dict:
-    """recall@10 and MRR of the query set (tests/search_queries.yml) on a build of the shipped catalog, in
-    Chromium through the search page's own code: the relevance judgements are about its entries."""
+    """recall@10 and MRR of the query set (tests/search_queries.yml) and of the held-out set
+    (bench/search_heldout.yml) on a build of the shipped catalog, in Chromium through the search page's own
+    code: the relevance judgements are about its entries."""
     discard(work)
     for name in ("catalog", "cases", "docs", "overrides"):
         shutil.copytree(ROOT / name, work / name)
@@ -214,9 +217,9 @@ def measure_quality(work: Path) -> dict:
                               timeout=600)
     if done.returncode != 0:
         return {"error": done.stderr[-500:]}
-    report = json.loads(done.stdout)
-    return {k: report[k] for k in ("queries", "scored", "recall_at_10", "mrr", "empty_queries", "empty_with_results",
-                                   "recall_by_type")}
+    keep = ("queries", "scored", "recall_at_10", "mrr", "empty_queries", "empty_with_results", "recall_by_type")
+    reports = json.loads(done.stdout)
+    return {name: {k: report[k] for k in keep} for name, report in reports.items()}
 
 
 def baseline_config(catalog: Path, work: Path) -> Path:
@@ -280,6 +283,7 @@ def ratio(ours, theirs):
 def table(result: dict) -> str:
     ours, base = result.get("ours", {}), result.get("baseline", {})
     build, bb = ours.get("build", {}), base
+    quality = ours.get("search_quality", {})
     rows = [
         ("validate (s)", ours.get("validate", {}).get("seconds"), None),
         ("validate entries/s", ours.get("validate", {}).get("entries_per_second"), None),
@@ -295,8 +299,10 @@ def table(result: dict) -> str:
         ("listing page bytes", ours.get("pages", {}).get("listing"), bb.get("pages", {}).get("listing")),
         ("search: first query bytes", ours.get("search", {}).get("first_query_bytes"), bb.get("search_bytes")),
         ("search: later query bytes (max)", max(ours.get("search", {}).get("later_query_bytes") or [0]) or None, None),
-        ("search recall@10 (query set)", ours.get("search_quality", {}).get("recall_at_10"), None),
-        ("search MRR (query set)", ours.get("search_quality", {}).get("mrr"), None),
+        ("search recall@10 (query set)", quality.get("tuned", {}).get("recall_at_10"), None),
+        ("search MRR (query set)", quality.get("tuned", {}).get("mrr"), None),
+        ("search recall@10 (held-out set)", quality.get("held_out", {}).get("recall_at_10"), None),
+        ("search MRR (held-out set)", quality.get("held_out", {}).get("mrr"), None),
     ]
     if "zensical" in result:
         z = result["zensical"]

@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 
 QUERIES = Path(__file__).resolve().parent.parent / "tests" / "search_queries.yml"
+HELD_OUT = Path(__file__).resolve().parent / "search_heldout.yml"  # never used to tune the search
 CUTOFF = 10
 
 

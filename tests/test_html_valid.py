@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import urls
+from generator.render import news
 
 ROOT = Path(__file__).resolve().parents[1]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -27,7 +28,7 @@ def _pages(site: Path, catalog) -> list[Path]:
     paths = ["", "directory/", "directory/page/2/", urls.page(catalog.services[0]), urls.page(event),
              urls.page(catalog.resources[0]), "cases/", urls.page(catalog.cases[0]), "organizations/",
              urls.page(catalog.organizations[0]), "map/", "progress/", "data/", "events/", "changes/", "about/",
-             "policy/", "contributing/", "search/", "share/"]
+             "policy/", "contributing/", "search/", "share/", news.kit_items(catalog)[0].share_dir]
     return [site / p / "index.html" for p in paths] + [site / "404.html"]
 
 

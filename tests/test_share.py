@@ -46,7 +46,7 @@ def test_every_item_in_the_feeds_has_a_complete_kit(built_site):
     assert expected == window
     assert {k.name for k in _kits(site)} == expected
     for kit in _kits(site):
-        assert sorted(p.name for p in kit.iterdir() if p.suffix not in {".gz", ".br"}) == sorted(FILES)
+        assert sorted(p.name for p in kit.iterdir() if p.suffix not in {".gz", ".br"}) == sorted(FILES + ("index.html",))
     outside = [n for n in news.everything(c) if n.id not in expected]
     assert outside, "the sample catalog has items outside the window"
     for n in outside:
@@ -138,6 +138,7 @@ def test_title_and_digest_limits_say_what_was_cut():
 
 @pytest.mark.slow
 def test_editors_desk(built_site):
+    """The desk lists every kit, newest first, and links each kit's page, which holds its texts and files."""
     site = built_site.site
     desk = (site / "share" / "index.html").read_text("utf-8")
     assert '<meta name="robots" content="noindex' in desk
@@ -145,13 +146,17 @@ def test_editors_desk(built_site):
     kits = _kits(site)
     for kit in kits:
         text = (kit / "weibo.txt").read_text("utf-8").rstrip("\n")
-        assert f'id="{kit.name}"' in desk
-        assert html.escape(text, quote=False) in desk
+        assert f'id="{kit.name}"' in desk and f'href="{kit.name}/"' in desk
         assert f"计 {weibo.length(text)} / 140 字" in desk
-        for name in ("cover-wide.jpg", "cover-square.jpg", "wechat.html"):
-            assert f'href="{kit.name}/{name}"' in desk
-    updated = re.findall(r'<article data-updated="([\d-]+)"', desk)
+        page = (kit / "index.html").read_text("utf-8")
+        assert '<meta name="robots" content="noindex' in page and 'href="../desk.css"' in page
+        assert html.escape(text, quote=False) in page
+        for name in FILES:
+            assert f'href="{name}"' in page
+    updated = re.findall(r'<article class="item" data-updated="([\d-]+)"', desk)
     assert updated == sorted(updated, reverse=True) and len(updated) == len(kits)
+    # a short list, whatever the kits hold: a few hundred bytes an item besides the shared head
+    assert len(desk.encode()) < 4000 + 1200 * len(kits)
     # not in the public navigation: no page of the site links to the desk
     for page in site.rglob("*.html"):
         if "share" not in page.relative_to(site).parts:

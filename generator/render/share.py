@@ -1,6 +1,8 @@
 """Share kits: for every item in the feeds, `share/<item-id>/` holds ready-to-post files with stable
 names (weibo.txt, weibo-long.txt, wechat.html, cover-wide.jpg, cover-square.jpg, qr.png), and
-`share/index.html` is the editor's desk that lists them (not linked from the public navigation).
+`share/index.html` is the editor's desk that lists them (not linked from the public navigation), and
+`share/<item-id>/index.html` shows one kit with its copy button: the desk stays a short list (a few KB an
+item) however many kits the window holds.
 Items outside the feeds' window (`news.window_ids`) get no kit: their pages preview with the site's
 cover, `share/site-cover.jpg`. Each kit's texts and covers are kept in the build's store (`Context.memo_all`),
 so an unchanged item costs a read, not a drawing.
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from importlib import resources
 from typing import Iterable
 
 from markupsafe import Markup
@@ -23,6 +26,7 @@ from .templating import render as render_template
 
 FILES = ("weibo.txt", "weibo-long.txt", "wechat.html", "cover-wide.jpg", "cover-square.jpg", "qr.png")
 DESK = "share/index.html"
+DESK_ASSETS = ("share/desk.css", "share/desk.js")  # one stylesheet and script for the desk and every kit page
 
 
 def _when(event: Event) -> str:
@@ -211,11 +215,17 @@ def window_start(ctx: Context) -> date | None:
 def render(ctx: Context) -> Iterable[Output]:
     kits = Kits.of(ctx)
     made = kits.make(kits.items)
+    programme = ctx.catalog.programme
     for kit in made:
         for name in FILES:
             yield Output(kit.news.share_dir + name, kit.data[name], tree="site")
+        page = render_template("share/kit.html", kit=kit, programme=programme, files=FILES, up="../")
+        yield Output(kit.news.share_dir + "index.html", page.encode(), tree="site")
     yield Output(SITE_COVER, kits.site_cover, tree="site")
     start = window_start(ctx)
     html = render_template("share/desk.html", kits=made, since=start.isoformat() if start else "",
-                           programme=ctx.catalog.programme, files=FILES)
+                           programme=programme, up="")
     yield Output(DESK, html.encode(), tree="site")
+    css, js = DESK_ASSETS
+    yield Output(css, render_template(css, share=programme.share).encode(), tree="site")
+    yield Output(js, resources.files("generator").joinpath("assets", js).read_bytes(), tree="site")

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from generator.model import urls
-from generator.render import calendar
+from generator.render import calendar, news
 
 
 def kinds(c) -> dict[str, str]:
@@ -22,14 +22,14 @@ def kinds(c) -> dict[str, str]:
         "case": urls.page(c.cases[0]), "organizations": "organizations/", "organization": urls.page(c.organizations[0]),
         "map": "map/", "progress": "progress/", "data": "data/", "events": "events/", "changes": "changes/",
         "about": "about/", "policy": "policy/", "contributing": "contributing/", "search": "search/?q=检测",
-        "share-desk": "share/", "not-found": "404.html",
+        "share-desk": "share/", "share-kit": news.kit_items(c)[0].share_dir, "not-found": "404.html",
     }
 
 
 NAMES = [
     "home", "directory", "directory-page-2", "directory-filtered", "service", "resource", "event", "cases", "case",
     "organizations", "organization", "map", "progress", "data", "events", "changes", "about", "policy",
-    "contributing", "search", "share-desk", "not-found"]
+    "contributing", "search", "share-desk", "share-kit", "not-found"]
 
 
 @pytest.mark.parametrize("width", [360, 1280])
