@@ -28,7 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import lighthouse, measure  # noqa: E402
+from bench import lighthouse, measure, static_server  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.validate import bench_validate  # noqa: E402
 
@@ -190,17 +190,30 @@ def serving(site: Path):
 
 
 def measure_search(site: Path, queries: list[str]) -> dict:
-    """What the search page downloads (bodies and headers, uncompressed as a plain server sends them)
-    for the first query, which loads Pagefind, its WebAssembly and the lexicon, and for each later one."""
-    with serving(site) as base:
-        done = subprocess.run([sys.executable, "-c", _SEARCH, base, *queries], capture_output=True, text=True, timeout=300)
-    if done.returncode != 0:
-        return {"error": done.stderr[-500:]}
-    steps = json.loads(done.stdout)
-    searched = [[(u, n) for u, n in step if "/pagefind/" in u or "/assets/search/" in u] for step in steps]
-    return {"queries": queries, "first_query_bytes": sum(n for _, n in searched[0]), "first_query_requests": len(searched[0]),
-            "later_query_bytes": [sum(n for _, n in step) for step in searched[1:]],
-            "later_query_requests": [len(step) for step in searched[1:]]}
+    """What the search page downloads (bodies and headers) for the first query, which loads Pagefind, its
+    WebAssembly and the lexicon, and for each later one: as a host configured like
+    docs/contributing/deploy.md sends it (the precompressed files), and as a plain server sends it."""
+    figures = {"queries": queries}
+    for label, suffix in (("precompressed", ""), ("plain", "_uncompressed")):
+        if label == "precompressed":
+            base, stop = static_server.serve(site)
+        else:
+            server = serving(site)
+            base, stop = server.__enter__(), lambda: server.__exit__(None, None, None)
+        try:
+            done = subprocess.run([sys.executable, "-c", _SEARCH, base, *queries], capture_output=True, text=True,
+                                  timeout=300)
+        finally:
+            stop()
+        if done.returncode != 0:
+            return {"error": done.stderr[-500:]}
+        steps = json.loads(done.stdout)
+        searched = [[(u, n) for u, n in step if "/pagefind/" in u or "/assets/search/" in u] for step in steps]
+        figures |= {f"first_query_bytes{suffix}": sum(n for _, n in searched[0]),
+                    f"first_query_requests{suffix}": len(searched[0]),
+                    f"later_query_bytes{suffix}": [sum(n for _, n in step) for step in searched[1:]],
+                    f"later_query_requests{suffix}": [len(step) for step in searched[1:]]}
+    return figures
 
 
 def measure_quality(work: Path) -> dict:
@@ -299,6 +312,9 @@ def table(result: dict) -> str:
         ("listing page bytes", ours.get("pages", {}).get("listing"), bb.get("pages", {}).get("listing")),
         ("search: first query bytes", ours.get("search", {}).get("first_query_bytes"), bb.get("search_bytes")),
         ("search: later query bytes (max)", max(ours.get("search", {}).get("later_query_bytes") or [0]) or None, None),
+        ("search: first query, uncompressed", ours.get("search", {}).get("first_query_bytes_uncompressed"), None),
+        ("search: later (max), uncompressed", max(ours.get("search", {}).get("later_query_bytes_uncompressed") or [0]) or None,
+         None),
         ("search recall@10 (query set)", quality.get("tuned", {}).get("recall_at_10"), None),
         ("search MRR (query set)", quality.get("tuned", {}).get("mrr"), None),
         ("search recall@10 (held-out set)", quality.get("held_out", {}).get("recall_at_10"), None),

@@ -22,8 +22,15 @@ def project_root() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_copy(tmp_path_factory) -> Path:
-    """A private copy of the project's catalog, cases, docs and settings, safe to build in."""
-    return copy_project(tmp_path_factory.mktemp("project"), edition=True)
+    """A private copy of the project's catalog, cases, docs and settings, safe to build in. Its builds leave
+    out the printed edition, which test_print.py builds and checks on a copy of its own."""
+    return copy_project(tmp_path_factory.mktemp("project"))
+
+
+def _run_folder(tmp_path_factory) -> Path:
+    """A folder every xdist worker of this test run shares (the session's own folder without xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session")
@@ -31,10 +38,8 @@ def built_site(sample_copy, tmp_path_factory) -> BuildResult:
     """The shipped catalog built once per worker with `juli build`; tests read `built_site.site`.
 
     Under xdist the first worker to get here builds cold and leaves its project's path behind; the others
-    wait for it and start from its memo store, so the PDF edition is typeset once per run, not per worker."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    with open(shared / "built-site.lock", "a+") as lock:
+    wait for it and start from its memo store (covers, images), so the costly results are made once a run."""
+    with open(_run_folder(tmp_path_factory) / "built-site.lock", "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         lock.seek(0)
         first = lock.read().strip()
@@ -44,6 +49,13 @@ def built_site(sample_copy, tmp_path_factory) -> BuildResult:
         if not first:
             lock.write(str(sample_copy))
     return result
+
+
+@pytest.fixture(scope="session")
+def warm_memo(built_site) -> Path:
+    """A built project whose memo store (covers, images) a test seeds its own copy with
+    (`projects.seed_memo`), unless what it tests is the store itself or a cold build."""
+    return built_site.catalog.root
 
 
 # A test that builds a whole site must be marked `slow`, so `-m "not slow"` runs in seconds. Measured, not

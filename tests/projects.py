@@ -19,7 +19,7 @@ INPUTS = ("catalog", "cases", "docs", "overrides")
 def copy_project(dest: Path, edition: bool = False) -> Path:
     """A copy of the inputs in `dest`. Without `edition`, its builds leave out the printed edition
     (`print.build: false`): typesetting the PDFs is most of a cold build's time, and only the tests of
-    the edition and the shared `built_site` need them."""
+    the edition (test_print.py) need them."""
     for name in INPUTS:
         if (ROOT / name).exists():
             shutil.copytree(ROOT / name, dest / name)

@@ -16,7 +16,7 @@ import material
 from generator.build import build, seams, sitebuilder
 from generator.model import urls
 
-from projects import ROOT, copy_project
+from projects import ROOT, copy_project, seed_memo
 
 
 def _tree(path: Path) -> dict[str, bytes]:
@@ -166,6 +166,7 @@ def _main_text(path: Path) -> tuple[str, str, list[str]]:
 @pytest.mark.slow
 def test_zensical_builds_the_same_pages(built_site, tmp_path):
     root = copy_project(tmp_path / "p")
+    seed_memo(root, built_site.catalog.root)
     zensical = build(root, builder="zensical")
     ours, theirs = built_site.site, zensical.site
     pages = sorted(p.relative_to(ours).as_posix() for p in ours.rglob("index.html"))

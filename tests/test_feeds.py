@@ -158,11 +158,10 @@ def test_window_is_configuration(built_site, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def edited_site(tmp_path_factory):
-    """The sample project built, then a copy with one entry retitled and updated built with the first
-    build's memo store. (Both leave out the printed edition, which feeds do not show.)"""
-    first = build(copy_project(tmp_path_factory.mktemp("first")))
-    root = copy_project(tmp_path_factory.mktemp("edited"))
+def edited_site(built_site, tmp_path_factory):
+    """The sample project with one entry retitled and updated, built with the first build's memo store."""
+    first = built_site
+    root = copy_project(tmp_path_factory.mktemp("edited"))  # the same settings as built_site
     seed_memo(root, first.catalog.root)
     newest = news.everything(first.catalog)[0].updated
     path = root / EDITED_FILE

@@ -18,14 +18,15 @@ import pytest
 from generator.build import quick
 from generator.model import urls
 from generator.build import build
-from projects import copy_project
+from projects import copy_project, seed_memo
 
 pytestmark = pytest.mark.slow  # every test here reads or makes a whole built site
 
 
 @pytest.fixture(scope="module")
-def previewed(tmp_path_factory):
+def previewed(tmp_path_factory, warm_memo):
     root = copy_project(tmp_path_factory.mktemp("preview"))
+    seed_memo(root, warm_memo)
     return root, build(root)
 
 
@@ -57,8 +58,9 @@ def test_an_edited_entry_and_case_are_published_as_the_full_build_writes_them(pr
 
 
 @pytest.mark.parametrize("change", ["an error", "an organization", "a new file"])
-def test_what_the_quick_step_cannot_do_exactly_is_left_to_the_full_build(previewed, tmp_path, change):
+def test_what_the_quick_step_cannot_do_exactly_is_left_to_the_full_build(previewed, tmp_path, change, warm_memo):
     root = copy_project(tmp_path / "project")
+    seed_memo(root, warm_memo)
     first = build(root, out=tmp_path / "site")
     service = first.catalog.services[0]
     before = (first.site / urls.page(service) / "index.html").read_bytes()
@@ -89,8 +91,9 @@ def _get(url: str) -> str | None:
         return None
 
 
-def test_juli_serve_shows_an_edit_with_the_quick_step_first(tmp_path):
+def test_juli_serve_shows_an_edit_with_the_quick_step_first(tmp_path, warm_memo):
     root = copy_project(tmp_path / "project")
+    seed_memo(root, warm_memo)
     port = _free_port()
     log = tmp_path / "serve.log"
     juli = Path(sys.executable).with_name("juli")

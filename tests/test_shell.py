@@ -25,8 +25,8 @@ def _tree(path: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="session")
 def mkdocs_only_site(built_site, tmp_path_factory) -> Path:
     """The shipped catalog with every page rendered by mkdocs itself (no shells)."""
-    root = copy_project(tmp_path_factory.mktemp("mkdocs-only"), edition=True)  # the same settings as built_site
-    seed_memo(root, built_site.catalog.root)  # its edition, typeset once
+    root = copy_project(tmp_path_factory.mktemp("mkdocs-only"))  # the same settings as built_site
+    seed_memo(root, built_site.catalog.root)  # its covers and images, made once
     result = build(root, shell=False)
     assert result.html.shell_pages == 0
     return result.site
@@ -60,11 +60,12 @@ def test_sitemap_lists_every_page_and_no_placeholder(built_site):
     assert not any(SHELL_ROOT in p.as_posix() for p in site.rglob("*"))
 
 
-def test_changed_title_is_escaped_like_mkdocs(tmp_path):
+def test_changed_title_is_escaped_like_mkdocs(tmp_path, warm_memo):
     """Contributed text with markup characters reaches a shell page exactly as mkdocs would print it."""
     pages = {}
     for shell in (True, False):
         root = copy_project(tmp_path / f"shell-{shell}")
+        seed_memo(root, warm_memo)
         service = sorted((root / "catalog" / "organizations").glob("*/services/*.yml"))[0]
         text = service.read_text("utf-8")
         title = next(line for line in text.splitlines() if line.startswith("title:"))
@@ -76,10 +77,11 @@ def test_changed_title_is_escaped_like_mkdocs(tmp_path):
     assert b"<i>x</i>" not in pages[True] and b"A&amp;B &lt;i&gt;x&lt;/i&gt;" in pages[True]
 
 
-def test_preview_fast_path_publishes_pages_first_then_the_same_site(tmp_path):
+def test_preview_fast_path_publishes_pages_first_then_the_same_site(tmp_path, warm_memo):
     """`juli serve`'s rebuild: the changed page is published with the previous search index, then
     `pending()` brings the index up to date; the result equals a full build of the same inputs."""
     root = copy_project(tmp_path / "preview")
+    seed_memo(root, warm_memo)
     first = build(root)
     service = sorted((root / "catalog" / "organizations").glob("*/services/*.yml"))[0]
     text = service.read_text("utf-8")

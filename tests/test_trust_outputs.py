@@ -19,7 +19,7 @@ import pytest
 from generator import cli
 from generator.build.files import MARK
 from generator.commands import validate as validate_command
-from projects import ROOT, copy_project
+from projects import ROOT, copy_project, seed_memo
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -41,8 +41,9 @@ def digest(root: Path) -> str:
 
 
 @pytest.fixture
-def project(tmp_path) -> Path:
+def project(tmp_path, warm_memo) -> Path:
     root = copy_project(tmp_path / "p")
+    seed_memo(root, warm_memo)
     (root / ".git").mkdir()
     (root / ".git/HEAD").write_text("ref: refs/heads/main\n", "utf-8")
     return root

@@ -38,6 +38,9 @@ def test_page_kind_is_accessible_and_fits(name, width, new_page, site_server, bu
     page = new_page(width=width, height=800)
     page.goto(site_server.url(kinds(built_site.catalog)[name]))
     page.wait_for_load_state("networkidle")
+    if name == "search":  # checked with its results shown
+        page.locator("[data-juli-search=page] .juli-result").first.wait_for()
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
     violations = axe(page)
     assert not violations, axe_report(violations)
     sizes = overflow(page)

@@ -19,7 +19,7 @@ from generator.model import urls
 from generator.build import BuildError, build
 from generator.render import search
 from bench import search_quality
-from projects import copy_project
+from projects import copy_project, seed_memo
 
 pytestmark = pytest.mark.slow  # every test here reads or makes a whole built site
 
@@ -82,11 +82,12 @@ TRICKY = {
 
 
 @pytest.fixture(scope="session")
-def search_build(tmp_path_factory):
+def search_build(tmp_path_factory, warm_memo):
     """The sample catalog plus the two compound entries, built once with `juli build`, its index in parts
     of 40 records as a large catalog's is (search.PART_RECORDS), so every query here runs across parts
     that search.js merges."""
     root = copy_project(tmp_path_factory.mktemp("search-project"))
+    seed_memo(root, warm_memo)
     for rel, text in EXTRA_ENTRIES.items():
         (root / rel).write_text(text, encoding="utf-8")
     try:
