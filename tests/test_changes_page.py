@@ -12,7 +12,7 @@ import pytest
 from projects import copy_project
 from generator import model
 from generator.checks import validate
-from generator.checks.problems import CODES
+from generator.load.problems import CODES
 from generator.render import Context, changes, contributing
 
 ORG = "bj-ai-industry-alliance"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
+from generator.load import fonts
 from generator.model import ShareSettings
 from generator.render import covers
 
@@ -18,8 +19,8 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 
 
 @pytest.fixture(scope="module")
-def font() -> covers.FontFile:
-    return covers.find_font()
+def font() -> fonts.FontFile:
+    return fonts.find_font()
 
 
 @pytest.fixture(scope="module")
@@ -120,37 +121,37 @@ def test_text_too_long_even_at_the_smallest_size_ends_with_an_ellipsis(font):
 
 
 def test_emoji_are_left_out_rather_than_drawn_as_boxes(font):
-    assert covers.drawable(font, "🚀算力券 Day") == "算力券 Day"
+    assert fonts.drawable(font, "🚀算力券 Day") == "算力券 Day"
 
 
 def test_letters_the_font_lacks_become_a_placeholder_never_an_error(font):
-    assert covers.drawable(font, "泰文ภาษาไทย课程") == "泰文" + "〓" * len("ภาษาไทย") + "课程"
-    assert covers.drawable(font, "𠀀号") == "〓号"  # CJK extension B, beyond Noto Sans CJK
+    assert fonts.drawable(font, "泰文ภาษาไทย课程") == "泰文" + "〓" * len("ภาษาไทย") + "课程"
+    assert fonts.drawable(font, "𠀀号") == "〓号"  # CJK extension B, beyond Noto Sans CJK
 
 
 def test_names_of_nothing_drawable_leave_their_line_empty(font):
     """A name that is only a combining mark the font lacks (found by test_build_accepts) draws nothing."""
-    assert covers.drawable(font, "\U00011727") == ""
+    assert fonts.drawable(font, "\U00011727") == ""
     blank = spec("标题", org="\U00011727")
     assert covers.draw(blank, font, covers.WIDE).size == covers.WIDE
 
 
 def test_missing_font_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("JULI_FONT", "/no/such/font.ttf")
-    with pytest.raises(covers.FontError, match="找不到字体文件"):
-        covers.find_font()
+    with pytest.raises(fonts.FontError, match="找不到字体文件"):
+        fonts.find_font()
 
 
 @pytest.mark.skipif(not DEJAVU.is_file(), reason="needs a Latin-only font to test with")
 def test_font_without_chinese_glyphs_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("JULI_FONT", str(DEJAVU))
-    with pytest.raises(covers.FontError, match="不含中文字形"):
-        covers.find_font()
+    with pytest.raises(fonts.FontError, match="不含中文字形"):
+        fonts.find_font()
 
 
 def test_configured_font_path_is_used(monkeypatch, font):
     monkeypatch.delenv("JULI_FONT", raising=False)
-    assert covers.find_font(font.path) == font
+    assert fonts.find_font(font.path) == font
 
 
 @pytest.mark.slow

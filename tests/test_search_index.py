@@ -11,6 +11,7 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from generator.model import urls
+from generator.build.files import publish
 from generator.render import Context, search
 
 HAN = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=12)
@@ -121,7 +122,9 @@ def _same_tree(a, b) -> bool:
 
 def _index(built_site, site, cache, catalog=None):
     shutil.copytree(built_site.site, site, ignore=shutil.ignore_patterns("pagefind"))
-    search.index(Context(catalog=catalog or built_site.catalog, root=built_site.catalog.root, cache=cache), background=False).place(site)
+    job = search.index(Context(catalog=catalog or built_site.catalog, root=built_site.catalog.root, cache=cache),
+                       background=False)
+    publish(site, job.folders(site))
     return site / search.BUNDLE
 
 

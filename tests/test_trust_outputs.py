@@ -221,7 +221,7 @@ def test_serve_reports_an_invalid_save_and_a_busy_port(project, tmp_path):
 def test_problem_reports_cannot_forge_workflow_commands():
     """A file name or a quoted value with line breaks cannot start a line of its own, in either form."""
     from generator.checks import formats
-    from generator.checks.problems import Problem
+    from generator.load.problems import Problem
 
     hostile = Problem("catalog/x\n::warning file=README.md::forged\r%0A\u202e.yml", 3, 1, "JL100",
                       "值 “a\n::error::b” 不对,", path="title")

@@ -7,7 +7,7 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.checks.problems import CODES, Level
+from generator.load.problems import CODES, Level
 from validator_kit import SERVICE, CatalogKit
 
 PATH = "catalog/organizations/test-org/services/ip-consulting.yml"

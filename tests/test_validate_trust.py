@@ -12,7 +12,7 @@ import pytest
 
 from generator import model
 from generator.checks import validate
-from generator.checks.problems import CODES, Level
+from generator.load.problems import CODES, Level
 from validator_kit import CASE, ORGANIZATION, SERVICE as SERVICE_TEXT, CatalogKit
 
 ORG = "catalog/organizations/test-org/organization.yml"

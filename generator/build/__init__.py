@@ -18,9 +18,9 @@ from .. import model
 from ..model import urls
 from ..checks import Validation, validate
 from .compress import precompress
-from .files import check_output, discard, files_under, link_tree, output_lock, staging_for, swap
+from .files import check_output, discard, files_under, link_tree, output_lock, publish, staging_for, swap
 from ..model.freshness import as_of
-from ..checks.problems import Problem
+from ..load.problems import Problem
 from ..render import Context, Output, changes, postprocessors, renderers, store
 from ..render.frontmatter import docs_path
 from .meter import current as meter
@@ -150,7 +150,7 @@ def _publish(ctx: Context, out: Path, work: Path, manifest: dict, shell: bool, b
         if search_later and (out / "pagefind").is_dir():
             link_tree(out / "pagefind", files_under(out / "pagefind"), staging / "pagefind")
         for job in jobs:
-            job.place(staging)
+            publish(staging, job.folders(staging))
         lap("postprocess")
         precompress(staging, work / "cache")
         lap("compress")
@@ -166,7 +166,7 @@ def _postprocess_site(ctx: Context, out: Path) -> None:
     """The preview's second step: each postprocessor places its result into the published site, which
     swaps in its own folder only (the site's other files stay as they are)."""
     for start in postprocessors():
-        start(ctx, background=False).place(out)
+        publish(out, start(ctx, background=False).folders(out))
     precompress(out, ctx.cache, prune=False)  # the placed files get their compressed copies too
 
 

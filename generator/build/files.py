@@ -61,6 +61,21 @@ def link_tree(source: Path, files: list[str], target: Path) -> None:
             shutil.copy2(source / rel, dest)
 
 
+def publish(site: Path, folders: dict[str, dict[str, Path]]) -> None:
+    """Put a postprocessor's finished folders into `site`: each site folder is assembled fresh beside it
+    (hard links to the finished folders, at their paths inside it) and swapped in, so a reader of a
+    published site meets the old folder or the new one, never half (`Job.folders`)."""
+    for name, parts in folders.items():
+        fresh = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=site))
+        try:
+            for inside, source in parts.items():
+                link_tree(source, files_under(source), fresh / inside)
+            swap(fresh, site / name, background=True)
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+
+
 def check_output(root: Path, out: Path) -> None:
     """Refuse an output folder that is, contains or lies inside the sources of the project at `root`, or
     an existing non-empty folder juli did not make; make its parent folder. Both paths are resolved."""

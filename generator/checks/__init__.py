@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Iterator
 
 from ..load import Document, Source, discover, read, read_regular
-from .problems import problem
-from .problems import Problem, has_errors
+from ..load.problems import problem
+from ..load.problems import Problem, has_errors
 from . import schema, semantic, text
 
 

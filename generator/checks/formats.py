@@ -12,7 +12,7 @@ import json
 import unicodedata
 from collections import Counter
 
-from .problems import CODES, Level, Problem
+from ..load.problems import CODES, Level, Problem
 
 LEVEL_WORDS = {Level.ERROR: "错误", Level.WARNING: "警告"}
 

@@ -31,6 +31,7 @@ autocorrect_py.load_config("""rules:
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAS_CJK = re.compile(f"[{CJK}]")
+HALF_WIDTH = re.compile(r"[!,.:;?()]")  # all the rules below (and autocorrect's, as configured) ever change
 HOLE = "\ue000"  # stands for a protected span: neutral text the rules see through
 _PROTECT = re.compile(r"`[^`\n]*`|https?://[^\s)）\]>\"']+|\]\([^)\s]*\)|[\w.+-]+@[\w-]+\.[\w.-]+|\ue000")
 _PAREN = re.compile(r"(?<![\](])\(([^()\n]{0,120})\)")
@@ -64,8 +65,9 @@ def _rules(text: str) -> str:
 
 
 def fix(text: str) -> str:
-    """`text` with full-width punctuation where it sits in Chinese; unchanged when it has no Chinese."""
-    if not HAS_CJK.search(text):
+    """`text` with full-width punctuation where it sits in Chinese; unchanged when it has no Chinese or no
+    half-width punctuation (most contributed text, skipped without running the rules)."""
+    if not HALF_WIDTH.search(text) or not HAS_CJK.search(text):
         return text
     kept: list[str] = []
 

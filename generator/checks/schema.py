@@ -13,7 +13,7 @@ from jsonschema.exceptions import ValidationError
 
 from .. import schemas
 from ..load import Document
-from .problems import Problem
+from ..load.problems import Problem
 from . import fast
 
 TYPE_NAMES = {

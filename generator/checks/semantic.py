@@ -18,7 +18,7 @@ from typing import Any, Iterator
 
 from .. import schemas
 from ..load import IMAGE_SUFFIXES, Document, FieldPath, Source, images
-from .problems import Problem, problem
+from ..load.problems import Problem, problem
 from . import codes, punctuation
 
 DATE_PAIRS = (("published", "updated"), ("issued", "effective"), ("start", "end"), ("published", "valid_until"),
@@ -101,21 +101,21 @@ def _check_cover_text(parsed: list[Parsed], programme: Document | None) -> list[
             if isinstance(p.doc.data.get(key), str) and _COMMON_SCRIPT.sub("", p.doc.data[key])]
     if not rare:
         return []
-    from ..render import covers  # only when a title has letters beyond common Chinese
+    from ..load import fonts  # only when a title has letters beyond common Chinese
 
     share = programme.data.get("share") if programme else None
     configured = share.get("font", "") if isinstance(share, dict) and isinstance(share.get("font"), str) else ""
     root = Path(str(programme.path)[: -len(programme.rel)]) if programme else None
     try:
-        font = covers.find_font(configured, root)
-    except covers.FontError:
+        font = fonts.find_font(configured, root)
+    except fonts.FontError:
         return []  # no cover font on this machine: the build names what to install
     found = []
     for doc, key, text in rare:
-        lacking = "".join(ch for ch in covers.missing_glyphs(font, _COMMON_SCRIPT.sub("", text)) if not covers.symbol(ch))
+        lacking = "".join(ch for ch in fonts.missing_glyphs(font, _COMMON_SCRIPT.sub("", text)) if not fonts.symbol(ch))
         if lacking:
             found.append(doc.problem("JL120", (key,), f"封面字体 {Path(font.path).name} 没有“{lacking}”的字形，"
-                                                      f"分享封面上这些字会显示为 {covers.PLACEHOLDERS[0]}。"))
+                                                      f"分享封面上这些字会显示为 {fonts.PLACEHOLDERS[0]}。"))
     return found
 
 

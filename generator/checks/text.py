@@ -19,7 +19,7 @@ import unicodedata
 
 from .. import schemas
 from ..load import Document, FieldPath
-from .problems import Problem
+from ..load.problems import Problem
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _NONCHARACTER = re.compile("[\ufdd0-\ufdef\ufffe\uffff" + "".join(

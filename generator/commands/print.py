@@ -10,7 +10,7 @@ from pathlib import Path
 from ..build.meter import Meter, using
 from ..render import Context
 from ..render import print as edition
-from ..render.covers import FontError
+from ..load.fonts import FontError
 from . import add_root, checked_catalog
 
 NAME = "print"

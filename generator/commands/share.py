@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..build.meter import Meter, using
 from ..render import Context
-from ..render.covers import FontError
+from ..load.fonts import FontError
 from ..render.news import everything, since
 from ..render import weibo
 from ..render.share import FILES, Kits

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 import yaml
 from yaml import events as ev
 
-from ..checks.problems import Problem, problem
+from .problems import Problem, problem
 
 try:
     from yaml import CSafeLoader as _Loader

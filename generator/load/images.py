@@ -37,7 +37,7 @@ _SIGNATURES = (
 
 @dataclass(frozen=True)
 class Finding:
-    """A problem code of generator/checks/problems.py and its message."""
+    """A problem code of generator/load/problems.py and its message."""
 
     code: str
     message: str

@@ -67,7 +67,11 @@ Renderer = Callable[[Context], Iterable[Output]]
 class Job(Protocol):
     """A postprocessor under way (see `postprocessors`)."""
 
-    def place(self, site: Path) -> None: ...
+    def folders(self, site: Path) -> dict[str, dict[str, Path]]:
+        """Its result, once ready: site folder → {path inside it → a finished folder to publish there}.
+        The build links them into the site (a renderer writes nothing into it); `site` is what they go
+        into, for checks against its pages."""
+        ...
 
     def cancel(self) -> None: ...
 
@@ -88,8 +92,8 @@ def renderers() -> list[Renderer]:
 
 def postprocessors() -> list[Postprocessor]:
     """Steps that build from the model beside the pages (the search index): each starts when called with
-    the context, may work in the background meanwhile, and puts its result into the staged site with
-    `place(site)` once the pages are there."""
+    the context, may work in the background meanwhile, and names its finished folders (`Job.folders`)
+    once the pages are there, for the build to publish."""
     from . import search
 
     return [search.index]

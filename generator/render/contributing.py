@@ -1,5 +1,5 @@
 """The contributor guide's list of every validator message (`contributing/messages/`), generated from
-`generator.checks.problems.CODES` so it always matches what `juli validate` says. The rest of the guide is
+`generator.load.problems.CODES` so it always matches what `juli validate` says. The rest of the guide is
 hand-written in docs/contributing/."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable
 
-from ..checks.problems import CODES, Level
+from ..load.problems import CODES, Level
 from . import Context, Output
 from .frontmatter import page
 

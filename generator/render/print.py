@@ -36,7 +36,7 @@ from .. import schemas
 from ..model import Catalog, Contact, Entry, Event, Organization, Programme, Service, Taxonomy, Term
 from . import Context, Output, markup
 from .pool import PARALLEL_MIN
-from .covers import FontError
+from ..load.fonts import FontError
 from .share import facts
 from .templating import render as render_template
 

@@ -43,7 +43,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -56,7 +55,6 @@ from pypinyin.contrib.tone_convert import to_normal
 from pypinyin.phrases_dict import phrases_dict
 from pypinyin.pinyin_dict import pinyin_dict
 
-from ..build.files import files_under, link_tree, swap
 from ..model import urls
 from ..model import Case, Catalog, Entry, Organization, Term
 from ..schemas import fields as kinds
@@ -438,7 +436,7 @@ def parts(found: list[Record]) -> list[list[Record]]:
 
 class Index:
     """The postprocessor: the Pagefind bundle of every record, started at once (in a forked process
-    when `background`, so it is built while the pages are) and linked into `site/pagefind/` by `place`.
+    when `background`, so it is built while the pages are), whose bundles the build links into `site/pagefind/`.
 
     Pagefind has no incremental mode, so each part is kept in the build cache under a hash of exactly
     what it is made from (its record documents, the Pagefind version and the options); a part whose
@@ -448,21 +446,13 @@ class Index:
         catalog, store = ctx.catalog, ctx.cache / "search"
         self._work = Background(lambda: _bundles(catalog, store), fork=background)
 
-    def place(self, site: Path) -> None:
-        """Link the parts into a fresh folder in `site` and swap it in for `site/pagefind/`: a staged
-        site in a build, the published one in the preview's second step (readers never see it half)."""
+    def folders(self, site: Path) -> dict[str, dict[str, Path]]:
+        """`pagefind/` and the bundle of each part at its place in it; every record's page must be in `site`."""
         bundles, pages = self._work.result()
         missing = [url for url in pages if not (site / url / "index.html").is_file()]
         if missing:
             raise RuntimeError(f"search records without a published page: {missing[:5]}")
-        fresh = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-", dir=site))
-        try:
-            for number, bundle in enumerate(map(Path, bundles)):
-                link_tree(bundle, files_under(bundle), fresh / _part_path(number))
-            swap(fresh, site / BUNDLE, background=True)
-        except BaseException:
-            shutil.rmtree(fresh, ignore_errors=True)
-            raise
+        return {BUNDLE: {_part_path(number): Path(bundle) for number, bundle in enumerate(bundles)}}
 
     def cancel(self) -> None:
         self._work.cancel()

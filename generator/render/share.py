@@ -18,6 +18,7 @@ from typing import Iterable
 
 from markupsafe import Markup
 
+from ..load import fonts
 from ..model import Case, Event, Programme, Taxonomy
 from ..schemas import fields as kinds
 from . import Context, Output, covers, markup, wechat, weibo
@@ -124,8 +125,8 @@ class Kits:
         return ctx.once(cls)
 
     @cached_property
-    def font(self) -> covers.FontFile:
-        return covers.find_font(self.ctx.catalog.programme.share.font, self.ctx.root)
+    def font(self) -> fonts.FontFile:
+        return fonts.find_font(self.ctx.catalog.programme.share.font, self.ctx.root)
 
     def _spec(self, news: News) -> covers.CoverSpec:
         programme = self.ctx.catalog.programme
@@ -173,7 +174,7 @@ class Kits:
         return [self._kits[n.id] for n in items]
 
 
-def _covers(programme: Programme, taxonomy: Taxonomy, spec: covers.CoverSpec, font: covers.FontFile) -> covers.Covers:
+def _covers(programme: Programme, taxonomy: Taxonomy, spec: covers.CoverSpec, font: fonts.FontFile) -> covers.Covers:
     return covers.covers(spec, font)
 
 
