@@ -1,5 +1,5 @@
-"""Our own Chinese text uses full-width punctuation (，：；（）): the templates, the hand-written docs and
-the sample data, linted with autocorrect plus the rules autocorrect leaves out (generator/checks/punctuation.py,
+"""Our own Chinese text uses full-width punctuation (，：；（）): the templates, the hand-written docs, the
+sample data and the messages of our scripts and workflows, linted with autocorrect plus the rules autocorrect leaves out (generator/checks/punctuation.py,
 the same check contributors get as warning JL380)."""
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ SOURCES = {
     "docs": ("*.md", fix_markdown),
     "catalog": ("*.yml", fix_yaml),
     "cases": ("*.yml", fix_yaml),
+    "tools": ("*.sh", lambda text: "\n".join(fix(line) for line in text.split("\n"))),  # messages to the office
+    ".github/workflows": ("*.yml", fix_yaml),  # step names shown in the pull request's checks
 }
 
 

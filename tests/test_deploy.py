@@ -1,6 +1,7 @@
 """The domestic deploy path for real: tools/deploy-rsync.sh publishes to a local folder with rsync (new
 files first, HTML next, deletions last), python's http.server serves it, and tools/deploy-smoke.sh
-compares what the server returns with the build."""
+compares what the server returns with the build. tools/deploy-s3.sh is run with stand-ins for each
+object-storage client it supports, which record the order of their calls."""
 
 from __future__ import annotations
 
@@ -116,3 +117,43 @@ def test_no_credentials_in_the_deploy_files():
                                                  *(ROOT / "tools/deploy").iterdir()] if p.is_file())
     for needle in ("AKIA", "aws_secret_access_key=", "BEGIN OPENSSH PRIVATE KEY", "password="):
         assert needle not in text
+
+
+CLIENT = """#!/usr/bin/env bash
+# stands in for an object-storage client: records how it was called, one line per call
+printf '%s\\n' "$(basename "$0") $*" >> "$LOG"
+"""
+
+
+@pytest.mark.parametrize("tool, bucket", [("aws", "s3://juli-site"), ("ossutil", "oss://juli-site"), ("coscmd", "")])
+def test_object_storage_uploads_assets_then_pages_then_deletes(tmp_path, tool, bucket):
+    """tools/deploy-s3.sh with each client it supports (stand-ins that record their calls: no store is
+    reachable offline): files other than HTML first, then the pages, deletions last, each call once."""
+    site, bin_dir, log = tmp_path / "site", tmp_path / "bin", tmp_path / "calls.log"
+    _write(site, {"index.html": "首页", "assets/a.css": "body{}"})
+    bin_dir.mkdir()
+    (bin_dir / tool).write_text(CLIENT)
+    (bin_dir / tool).chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "LOG": str(log), "DEPLOY_TOOL": tool}
+    env.pop("DEPLOY_URL", None)
+    if bucket:
+        env["DEPLOY_BUCKET"] = bucket
+    run = subprocess.run([str(ROOT / "tools" / "deploy-s3.sh"), str(site)], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    first, second, last = log.read_text("utf-8").splitlines()
+    assert all(line.startswith(tool + " ") for line in (first, second, last))
+    assert "*.html" in first and ("--exclude" in first or "--ignore" in first)
+    assert "--include *.html" in second and "--delete" not in first + second
+    assert "--delete" in last
+    assert ["1/3", "2/3", "3/3"] == [step for step in ("1/3", "2/3", "3/3") if step in run.stderr]
+
+
+def test_object_storage_without_a_bucket_or_with_an_unknown_client_is_refused(tmp_path):
+    _write(tmp_path / "site", {"index.html": "首页"})
+    env = {k: v for k, v in os.environ.items() if k not in ("DEPLOY_BUCKET", "DEPLOY_TOOL")}
+    script = str(ROOT / "tools" / "deploy-s3.sh")
+    no_bucket = subprocess.run([script, str(tmp_path / "site")], env=env, capture_output=True, text=True)
+    assert no_bucket.returncode != 0 and "DEPLOY_BUCKET" in no_bucket.stderr
+    unknown = subprocess.run([script, str(tmp_path / "site")], env={**env, "DEPLOY_TOOL": "ftp"}, capture_output=True,
+                             text=True)
+    assert unknown.returncode == 2 and "不认识的 DEPLOY_TOOL" in unknown.stderr

@@ -14,8 +14,8 @@
 # DEPLOY_SSH     the ssh command, e.g. "ssh -i ~/.ssh/juli_deploy -p 2222" (keys stay outside the repository)
 set -euo pipefail
 site=${1:-site}
-: "${DEPLOY_TARGET:?请设置 DEPLOY_TARGET,例如 deploy@www.example.cn:/var/www/juli}"
-[ -f "$site/index.html" ] || { echo "deploy: $site/index.html 不存在,请先运行 juli build" >&2; exit 1; }
+: "${DEPLOY_TARGET:?请设置 DEPLOY_TARGET，例如 deploy@www.example.cn:/var/www/juli}"
+[ -f "$site/index.html" ] || { echo "deploy: $site/index.html 不存在，请先运行 juli build" >&2; exit 1; }
 here=$(cd "$(dirname "$0")" && pwd)
 
 stage=$(mktemp -d)

@@ -15,14 +15,14 @@
 set -euo pipefail
 site=${1:-site}
 tool=${DEPLOY_TOOL:-aws}
-[ -f "$site/index.html" ] || { echo "deploy: $site/index.html 不存在,请先运行 juli build" >&2; exit 1; }
+[ -f "$site/index.html" ] || { echo "deploy: $site/index.html 不存在，请先运行 juli build" >&2; exit 1; }
 here=$(cd "$(dirname "$0")" && pwd)
 html_cache="no-cache"
 asset_cache="public, max-age=86400"
 
 case "$tool" in
   aws)
-    : "${DEPLOY_BUCKET:?请设置 DEPLOY_BUCKET,例如 s3://juli-site}"
+    : "${DEPLOY_BUCKET:?请设置 DEPLOY_BUCKET，例如 s3://juli-site}"
     endpoint=()
     [ -n "${DEPLOY_ENDPOINT:-}" ] && endpoint=(--endpoint-url "$DEPLOY_ENDPOINT")
     echo "deploy: 1/3 上传网页以外的文件" >&2
@@ -34,7 +34,7 @@ case "$tool" in
     aws s3 sync "$site/" "$DEPLOY_BUCKET" "${endpoint[@]}" --delete
     ;;
   ossutil)
-    : "${DEPLOY_BUCKET:?请设置 DEPLOY_BUCKET,例如 oss://juli-site}"
+    : "${DEPLOY_BUCKET:?请设置 DEPLOY_BUCKET，例如 oss://juli-site}"
     echo "deploy: 1/3 上传网页以外的文件" >&2
     ossutil cp -r -f -u "$site/" "$DEPLOY_BUCKET" --exclude '*.html' --meta "Cache-Control:$asset_cache"
     echo "deploy: 2/3 上传网页" >&2
@@ -51,7 +51,7 @@ case "$tool" in
     coscmd upload -rs --delete -f "$site/" /
     ;;
   *)
-    echo "deploy: 不认识的 DEPLOY_TOOL=$tool(可用 aws、ossutil、coscmd)" >&2
+    echo "deploy: 不认识的 DEPLOY_TOOL=$tool（可用 aws、ossutil、coscmd）" >&2
     exit 2
     ;;
 esac

@@ -4,7 +4,7 @@
 #
 #   tools/deploy-smoke.sh https://juli.example.cn/ [site]
 set -euo pipefail
-base=${1:?用法:deploy-smoke.sh 网站地址 [网站目录]}
+base=${1:?用法：deploy-smoke.sh 网站地址 [网站目录]}
 site=${2:-site}
 base=${base%/}/
 entry=$(cd "$site" && find directory -mindepth 3 -maxdepth 3 -name index.html 2>/dev/null | LC_ALL=C sort | head -n 1)
@@ -18,7 +18,7 @@ for page in index.html "$entry"; do
     echo "smoke: 无法获取 $url" >&2
     status=1
   elif ! cmp -s "$fetched" "$site/$page"; then
-    echo "smoke: $url 与构建结果 $site/$page 不同(缓存未更新,或上传不完整)" >&2
+    echo "smoke: $url 与构建结果 $site/$page 不同（缓存未更新，或上传不完整）" >&2
     status=1
   else
     echo "smoke: $url 与构建结果一致" >&2
