@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from PIL import Image
 
 from generator.checks import codes
@@ -72,11 +73,23 @@ class Form:
         self.filled += 1
 
     def select(self, name: str, *values: str) -> None:
+        """Choose each value in a select widget, and see it chosen: on a busy machine a click on the option
+        can be lost while the menu redraws, so the choice is made again (at most three times)."""
         box = self.input(name)
+        control = box.locator("xpath=ancestor::div[contains(@class, '-control')][1]")
         for value in values:
-            box.click()
-            box.fill(value)
-            self.page.locator('[class*="-option"]', has_text=re.compile(f"^{re.escape(value)}$")).first.click()
+            chosen = control.locator('[class*="multiValue"], [class*="singleValue"]', has_text=value).first
+            for _ in range(3):
+                box.click()
+                box.fill(value)
+                self.page.locator('[class*="-option"]', has_text=re.compile(f"^{re.escape(value)}$")).first.click()
+                try:
+                    chosen.wait_for(timeout=3000)
+                    break
+                except PlaywrightTimeout:
+                    continue
+            else:
+                raise AssertionError(f"{name}: {value} could not be chosen")
         self.filled += 1
 
     def date(self, name: str, value: str) -> None:
