@@ -62,9 +62,9 @@ def link_tree(source: Path, files: list[str], target: Path) -> None:
 
 
 def publish(site: Path, folders: dict[str, dict[str, Path]]) -> None:
-    """Put a postprocessor's finished folders into `site`: each site folder is assembled fresh beside it
-    (hard links to the finished folders, at their paths inside it) and swapped in, so a reader of a
-    published site meets the old folder or the new one, never half (`Job.folders`)."""
+    """Put a postprocessor's finished folders into `site`: each site folder is assembled in a fresh hidden
+    folder of `site` (hard links to the finished folders, at their paths inside it) and swapped in, so a
+    reader of a published site meets the old folder or the new one, never half (`Job.folders`)."""
     for name, parts in folders.items():
         fresh = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=site))
         try:
