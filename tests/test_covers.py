@@ -142,6 +142,14 @@ def test_missing_font_is_a_clear_error(monkeypatch):
         fonts.find_font()
 
 
+def test_a_file_that_is_no_font_is_a_clear_error(monkeypatch, tmp_path):
+    fake = tmp_path / "font.ttf"
+    fake.write_bytes(b"not a font")
+    monkeypatch.setenv("JULI_FONT", str(fake))
+    with pytest.raises(fonts.FontError, match="不是 TrueType 或 OpenType 字体"):
+        fonts.find_font()
+
+
 @pytest.mark.skipif(not DEJAVU.is_file(), reason="needs a Latin-only font to test with")
 def test_font_without_chinese_glyphs_is_a_clear_error(monkeypatch):
     monkeypatch.setenv("JULI_FONT", str(DEJAVU))

@@ -46,7 +46,7 @@ def find_font(configured: str = "", root: Path | None = None) -> FontFile:
         if not path.is_absolute() and root is not None:
             path = root / path
         if not path.is_file():
-            raise FontError(f"找不到字体文件 {path}(来自{origin})。请改正路径,或删除该设置以使用系统的 Noto Sans CJK SC。")
+            raise FontError(f"找不到字体文件 {path}（来自{origin}）。请改正路径，或删除该设置以使用系统的 Noto Sans CJK SC。")
     else:
         path = _fontconfig()
     return _font_file(str(path))
@@ -55,22 +55,27 @@ def find_font(configured: str = "", root: Path | None = None) -> FontFile:
 @lru_cache(maxsize=8)
 def _font_file(path: str) -> FontFile:
     index = _face_index(path)
+    try:
+        _load(path, index, 12)
+    except OSError:  # Pillow's own reason is English ("unknown file format") and names no file
+        raise FontError(f"无法读取字体文件 {path}：它不是 TrueType 或 OpenType 字体。"
+                        "请改用 .ttf、.otf 或 .ttc 字体文件，例如安装 fonts-noto-cjk 后的 Noto Sans CJK SC。") from None
     stat = os.stat(path)
     font = FontFile(path, index, f"{path}#{index}:{stat.st_size}:{stat.st_mtime_ns}")
     missing = missing_glyphs(font, "聚力目录服务资源案例")
     if missing:
-        raise FontError(f"字体 {path} 不含中文字形(缺少“{missing}”),封面会出现方框。请配置一个中文字体,"
-                        "例如安装 fonts-noto-cjk(Debian/Ubuntu:apt-get install fonts-noto-cjk)。")
+        raise FontError(f"字体 {path} 不含中文字形（缺少“{missing}”），封面会出现方框。请配置一个中文字体，"
+                        "例如安装 fonts-noto-cjk（Debian/Ubuntu：apt-get install fonts-noto-cjk）。")
     return font
 
 
 def _fontconfig() -> Path:
     if not shutil.which("fc-match"):
-        raise FontError("未配置中文字体,且系统没有 fontconfig(fc-match)。请安装 fonts-noto-cjk 与 fontconfig,"
-                        "或在 catalog/programme.yml 的 share.font(或环境变量 JULI_FONT)中写明字体文件路径。")
+        raise FontError("未配置中文字体，且系统没有 fontconfig（fc-match）。请安装 fonts-noto-cjk 与 fontconfig，"
+                        "或在 catalog/programme.yml 的 share.font（或环境变量 JULI_FONT）中写明字体文件路径。")
     found = subprocess.run(["fc-match", "-f", "%{file}", FONTCONFIG_QUERY], capture_output=True, text=True, check=False).stdout
     if not found or not Path(found).is_file():
-        raise FontError("fontconfig 找不到 Noto Sans CJK SC。请安装 fonts-noto-cjk,或设置 share.font / JULI_FONT。")
+        raise FontError("fontconfig 找不到 Noto Sans CJK SC。请安装 fonts-noto-cjk，或设置 share.font / JULI_FONT。")
     return Path(found)
 
 
