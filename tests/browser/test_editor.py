@@ -65,6 +65,15 @@ class Form:
                        return ids.length === 1 && ids[0].value === ""; }""")
         self.filled = 0
 
+    def new_resource(self, collection: str, id: str, title: str, summary: str, day: str = "2026-11-20") -> None:
+        """A new entry of a resource collection with what every entry starts with: id, title, summary, dates."""
+        self.open(collection)
+        self.text("id", id)
+        self.text("title", title)
+        self.text("summary", summary)
+        self.date("published", day)
+        self.date("updated", day)
+
     def input(self, name: str, nth: int = 0):
         return self.page.locator(f'input[id^="{name}-field-"], textarea[id^="{name}-field-"]').nth(nth)
 
@@ -240,12 +249,8 @@ def test_join_through_the_editor(project, editor, new_page, tmp_path):
         form.published()
         service_fields.append(form.filled)
 
-    form.open("resource-standard")
-    form.text("id", "group-standard-drone-noise")
-    form.text("title", "民用无人机噪声测试方法")
-    form.text("summary", "规定民用多旋翼无人机噪声测试的场地、仪器和数据处理方法。")
-    form.date("published", "2026-11-20")
-    form.date("updated", "2026-11-20")
+    form.new_resource("resource-standard", "group-standard-drone-noise", "民用无人机噪声测试方法",
+                      "规定民用多旋翼无人机噪声测试的场地、仪器和数据处理方法。")
     form.select("level", "团体标准")
     form.text("number", "T/BJDA 001——2026")
     assert "重复" in page.locator(".juli-check").inner_text()  # the doubled dash an IME types, named as such
@@ -254,12 +259,8 @@ def test_join_through_the_editor(project, editor, new_page, tmp_path):
     form.publish()
     form.published()
 
-    form.open("resource-event")
-    form.text("id", "drone-testing-open-day-2026")
-    form.text("title", "无人机检测实验室开放日")
-    form.text("summary", "开放检测实验室，现场讲解适航检测流程并解答企业提问。")
-    form.date("published", "2026-11-20")
-    form.date("updated", "2026-11-20")
+    form.new_resource("resource-event", "drone-testing-open-day-2026", "无人机检测实验室开放日",
+                      "开放检测实验室，现场讲解适航检测流程并解答企业提问。")
     form.date("start", "2026-12-10T09:30")
     form.date("end", "2026-12-10T16:00")
     form.select("format", "产品展示")
