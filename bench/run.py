@@ -164,47 +164,15 @@ def measure_serve(catalog: Path, service: Path, entry_page: str, timeout: float)
         proc.wait(timeout=30)
 
 
-def serving(site: Path):
-    """Serve `site` on 127.0.0.1 for the duration of a `with` block; yields its base URL."""
-    import contextlib
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Quiet(SimpleHTTPRequestHandler):
-        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
-
-        def log_message(self, *args):
-            pass
-
-    @contextlib.contextmanager
-    def serve():
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        try:
-            yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-        finally:
-            httpd.shutdown()
-
-    return serve()
-
-
 def measure_search(site: Path, queries: list[str]) -> dict:
     """What the search page downloads (bodies and headers) for the first query, which loads Pagefind, its
     WebAssembly and the lexicon, and for each later one: as a host configured like
     docs/contributing/deploy.md sends it (the precompressed files), and as a plain server sends it."""
     figures = {"queries": queries}
-    for label, suffix in (("precompressed", ""), ("plain", "_uncompressed")):
-        if label == "precompressed":
-            base, stop = static_server.serve(site)
-        else:
-            server = serving(site)
-            base, stop = server.__enter__(), lambda: server.__exit__(None, None, None)
-        try:
+    for precompressed, suffix in ((True, ""), (False, "_uncompressed")):
+        with static_server.serving(site, precompressed) as base:
             done = subprocess.run([sys.executable, "-c", _SEARCH, base, *queries], capture_output=True, text=True,
                                   timeout=300)
-        finally:
-            stop()
         if done.returncode != 0:
             return {"error": done.stderr[-500:]}
         steps = json.loads(done.stdout)
@@ -225,7 +193,7 @@ def measure_quality(work: Path) -> dict:
         shutil.copytree(ROOT / name, work / name)
     shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
     measure.run([measure.tool("juli"), "build", "--root", str(work)], cwd=ROOT)
-    with serving(work / "site") as base:
+    with static_server.serving(work / "site", precompressed=False) as base:
         done = subprocess.run([sys.executable, "-c", _QUALITY, base, str(work), str(ROOT)], capture_output=True, text=True,
                               timeout=600)
     if done.returncode != 0:

@@ -1,10 +1,12 @@
 """A static server that behaves like nginx with `gzip_static`/`brotli_static` (docs/contributing/deploy.md):
 a request whose Accept-Encoding allows it gets the precompressed `.br` or `.gz` written beside the file,
 with Content-Encoding set. The benchmark's Lighthouse runs and the browser tests' transfer budgets use it,
-so they measure what readers receive from a properly configured host."""
+so they measure what readers receive from a properly configured host. `precompressed=False` serves the
+files as a plain server does, for the benchmark's uncompressed figures."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -12,13 +14,15 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 
-class PrecompressedHandler(SimpleHTTPRequestHandler):
+class PlainHandler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
                       ".js": "text/javascript", ".json": "application/json"}
 
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
         pass
 
+
+class PrecompressedHandler(PlainHandler):
     def send_head(self):
         path = self.translate_path(self.path)
         if os.path.isdir(path):
@@ -40,9 +44,10 @@ class PrecompressedHandler(SimpleHTTPRequestHandler):
         return super().send_head()
 
 
-def serve(root: Path, port: int = 0) -> tuple[str, callable]:
+def serve(root: Path, port: int = 0, precompressed: bool = True) -> tuple[str, callable]:
     """Serve `root` on 127.0.0.1 from a daemon thread; returns the base URL and a stop function."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(PrecompressedHandler, directory=str(root)))
+    handler = PrecompressedHandler if precompressed else PlainHandler
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(root)))
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -52,3 +57,13 @@ def serve(root: Path, port: int = 0) -> tuple[str, callable]:
         httpd.server_close()
 
     return f"http://127.0.0.1:{httpd.server_address[1]}/", stop
+
+
+@contextlib.contextmanager
+def serving(root: Path, precompressed: bool = True):
+    """`serve` for the duration of a `with` block, which gets the base URL."""
+    base, stop = serve(root, precompressed=precompressed)
+    try:
+        yield base
+    finally:
+        stop()
