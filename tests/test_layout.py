@@ -20,8 +20,7 @@ PACKAGE_ROOT = {"__version__"}  # generator/__init__.py
 
 def _imports(path: Path) -> set[str]:
     """The `generator` modules a file imports, as dotted names under `generator`."""
-    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
-    package = parts[:-1] if parts[-1] != "__init__" else parts[:-1]
+    package = path.relative_to(PACKAGE.parent).parts[:-1]  # what a relative import is relative to
     found = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.ImportFrom):
