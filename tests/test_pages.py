@@ -306,3 +306,17 @@ def test_a_failed_build_leaves_the_previous_site_untouched(hostile_site):
     after = {p: p.read_bytes() for p in result.site.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in root.iterdir() if p.name.startswith(".site-")]
+
+
+@pytest.mark.parametrize("number, count, expected", [
+    (1, 1, [1]),
+    (2, 3, [1, 2, 3]),
+    (1, 200, [1, 2, 3, None, 200]),
+    (5, 200, [1, 2, 3, 4, 5, 6, 7, None, 200]),  # a gap of one number is the number, not "…"
+    (100, 200, [1, None, 98, 99, 100, 101, 102, None, 200]),
+    (200, 200, [1, None, 198, 199, 200]),
+])
+def test_a_pager_links_the_ends_and_the_pages_near_the_current_one(number, count, expected):
+    from generator.render.listing import pager
+
+    assert pager(number, count) == expected

@@ -89,10 +89,11 @@ def _listing(c: Catalog, lst: listing.Listing, heading: str, noun: str, lead: st
     paths = lst.page_paths()
     for number, here in enumerate(paths, 1):
         start = (number - 1) * listing.PAGE_SIZE
-        title = heading if number == 1 else f"{heading}(第 {number} 页)"
+        title = heading if number == 1 else f"{heading}（第 {number} 页）"
         body = _body("listing.html", here, c, heading=heading, lead=lead, json=urls.relative(here, lst.page + json_name),
                      noun=noun, total=len(lst.items), first=lst.cards(start + listing.PAGE_SIZE, start),
-                     facets=lst.facet_views() if number == 1 else (), number=number, pages=paths, home=lst.page)
+                     facets=lst.facet_views() if number == 1 else (), number=number, pages=paths,
+                     pager=listing.pager(number, len(paths)), home=lst.page)
         yield page(here, title, lead, body, hide=("navigation", "toc"))
     yield Output(lst.page + json_name, lst.to_json(), tree="site")
 

@@ -22,6 +22,12 @@ def _shown(page) -> int:
 
 
 READY = ".juli-filter-open:not([hidden])"
+SETTLED = ".juli-cards:not([aria-busy])"  # the listing JSON, if asked for, has arrived and been applied
+
+
+def _ready(page) -> None:
+    page.wait_for_selector(READY)
+    page.wait_for_selector(SETTLED)
 
 
 def _open_sheet(page) -> None:
@@ -36,12 +42,13 @@ def _open_and_check(page, key: str, term_id: str) -> None:
     if details.get_attribute("open") is None:
         details.locator("summary").click()
     box.check()
+    page.wait_for_selector(SETTLED)
 
 
 def test_filters_narrow_the_listing_show_counts_and_survive_a_reload(page, site_server, built_site, overflow):
     c = built_site.catalog
     page.goto(site_server.url("directory/"))
-    page.wait_for_selector(READY)
+    _ready(page)
     assert _shown(page) == len(c.entries)
     assert page.locator(".juli-cards > li").count() == min(50, len(c.entries))
 
@@ -67,7 +74,7 @@ def test_filters_narrow_the_listing_show_counts_and_survive_a_reload(page, site_
     # Reload the shared URL: the same choice and the same result, with the groups opened.
     url = page.url
     page.goto(url)
-    page.wait_for_selector(READY)
+    _ready(page)
     assert page.locator('input[name="kind"][value="service"]').is_checked()
     assert page.locator(f'input[name="field"][value="{field_id}"]').is_checked()
     assert _shown(page) == len(expected)
@@ -81,7 +88,7 @@ def test_filters_narrow_the_listing_show_counts_and_survive_a_reload(page, site_
 
     # No filter reloads the page, and nothing scrolls sideways on a phone.
     page.goto(url)
-    page.wait_for_selector(READY)
+    _ready(page)
     sizes = overflow(page)
     assert sizes["scrollWidth"] <= sizes["clientWidth"], sizes
 
@@ -90,17 +97,18 @@ def test_clearing_filters_restores_the_whole_listing(page, site_server, built_si
     c = built_site.catalog
     org = c.organizations[0]
     page.goto(site_server.url(f"directory/?org={org.id}"))
-    page.wait_for_selector(READY)
+    _ready(page)
     assert _shown(page) == len(c.entries_of(org.id))
     _open_sheet(page)
     page.get_by_role("button", name="清除全部筛选").click()
+    page.wait_for_selector(SETTLED)
     assert _shown(page) == len(c.entries)
     assert "org=" not in page.url
 
 
 def test_filter_rows_are_large_enough_to_tap(page, site_server):
     page.goto(site_server.url("directory/"))
-    page.wait_for_selector(READY)
+    _ready(page)
     _open_sheet(page)
     for handle in page.locator(".juli-filters details[open] label").all()[:5]:
         assert handle.bounding_box()["height"] >= 44
@@ -110,11 +118,11 @@ def test_filter_rows_are_large_enough_to_tap(page, site_server):
 def test_cases_filter_by_field_and_capability(page, site_server, built_site, overflow):
     c = built_site.catalog
     page.goto(site_server.url("cases/"))
-    page.wait_for_selector(READY)
+    _ready(page)
     assert _shown(page) == len(c.cases)
     capability = c.cases[0].capabilities[0]
     page.goto(site_server.url(f"cases/?capability={capability.id}"))
-    page.wait_for_selector(READY)
+    _ready(page)
     assert _shown(page) == sum(capability in k.capabilities for k in c.cases)
     sizes = overflow(page)
     assert sizes["scrollWidth"] <= sizes["clientWidth"], sizes
@@ -157,9 +165,10 @@ def test_free_testing_service_in_haidian_in_five_taps_from_home(page, site_serve
     chip = page.locator(".juli-chips a", has_text="检验检测")
     assert chip.bounding_box()["y"] + chip.bounding_box()["height"] <= 740 * 1.5
     taps.tap(chip)
-    page.wait_for_selector(READY)
+    _ready(page)
     taps.tap(page.locator(".juli-filter-open"))
     taps.tap(page.locator("label", has_text="海淀区"))
+    page.wait_for_selector(SETTLED)
     apply = page.locator(".juli-apply")
     assert apply.is_visible() and apply.inner_text() == f"查看 {_matching(c)} 项"
     taps.tap(apply)
@@ -181,7 +190,7 @@ def _matching(c) -> int:
 def test_sheet_counts_live_and_the_query_keeps_the_choice(page, site_server, built_site):
     c = built_site.catalog
     page.goto(site_server.url("directory/"))
-    page.wait_for_selector(READY)
+    _ready(page)
     assert page.locator(".juli-filter-open").text_content() == "筛选"
     _open_and_check(page, "service", "testing")
     testing = sum("testing" in {k.id for k in getattr(e, "service_kinds", ())} for e in c.entries)
@@ -195,18 +204,28 @@ def test_sheet_counts_live_and_the_query_keeps_the_choice(page, site_server, bui
     assert not page.locator(".juli-more").is_visible()
 
 
-def test_more_button_shows_only_while_items_are_left(page, site_server, built_site):
+def test_pages_until_the_filters_are_used_then_more_while_items_are_left(page, site_server, built_site):
+    """A reader who only looks gets the static pager and no listing JSON; once the filters are opened the
+    JSON arrives and "显示更多" takes the pager's place."""
     total = len(built_site.catalog.entries)
     assert total > 50
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(site_server.url("directory/"))
-    page.wait_for_selector(READY)
-    more = page.locator(".juli-more")
-    assert more.is_visible()
+    _ready(page)
+    more, pager = page.locator(".juli-more"), page.locator(".juli-pages")
+    assert pager.is_visible() and not more.is_visible()
+    assert not [url for url in fetched if url.endswith("entries.json")]
+    _open_sheet(page)
+    page.wait_for_selector(SETTLED)
+    page.locator(".juli-sheet__close").click()
+    assert [url for url in fetched if url.endswith("entries.json")]
+    assert more.is_visible() and not pager.is_visible()
     while more.is_visible():
         more.click()
     assert page.locator(".juli-cards > li").count() == total
     page.goto(site_server.url("directory/?fee=free"))
-    page.wait_for_selector(READY)
+    _ready(page)
     assert not more.is_visible()
 
 
@@ -221,7 +240,7 @@ CLS = """() => new Promise(done => {
 def test_no_layout_shift_when_the_filters_start(page, site_server):
     for path in ("directory/", "directory/?service=testing", "cases/"):
         page.goto(site_server.url(path))
-        page.wait_for_selector(READY)
+        _ready(page)
         assert page.evaluate(CLS) < 0.05, path
 
 
