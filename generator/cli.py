@@ -49,7 +49,7 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     others may import the whole build: a third of a second `juli validate` need not spend)."""
     top = _Parser(
         prog="juli",
-        description="聚力目录:校验科技型社会组织的服务产品和资源目录,并发布为静态网站。",
+        description="聚力目录：校验科技型社会组织的服务产品和资源目录，并发布为静态网站。",
     )
     top.add_argument("--version", action="version", version=f"juli {__version__}")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")

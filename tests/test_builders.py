@@ -139,7 +139,7 @@ def test_a_shell_that_cannot_be_captured_falls_back_to_plain_mkdocs(docs, tmp_pa
 
 def test_an_untested_markdown_turns_the_shells_off_with_a_warning(monkeypatch):
     monkeypatch.setitem(seams.TESTED, "markdown", "3.0")
-    assert seams.untested() == [f"markdown {markdown.__version__}(已测试的是 3.0)"]
+    assert seams.untested() == [f"markdown {markdown.__version__}（已测试的是 3.0）"]
 
 
 def test_header_partial_is_materials_with_only_the_search_box_replaced():

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from generator.checks.punctuation import differences, fix, fix_markdown, fix_markup, fix_yaml
+from generator.checks.punctuation import differences, fix, fix_json, fix_markdown, fix_markup, fix_python, fix_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = {
     "generator/templates": ("*.html", fix_markup),
+    "generator": ("*.py", fix_python),  # messages, labels and page text written in code
+    "generator/schemas": ("*.json", fix_json),  # field names and help, shown on the fields page, in `juli new` and the editor
     "overrides": ("*.html", fix_markup),
     "docs": ("*.md", fix_markdown),
     "catalog": ("*.yml", fix_yaml),
@@ -57,6 +59,17 @@ def test_fix(text, fixed):
 def test_yaml_keys_and_flow_collections_keep_their_syntax():
     source = 'title: 检测(示例)\ntags: [成果转化, 创新药]\nfigures:\n  - {label: 成本降低, value: 31, unit: "%"}\n'
     assert fix_yaml(source) == source.replace("检测(示例)", "检测（示例）")
+
+
+def test_python_strings_are_fixed_but_not_docstrings_patterns_or_fields():
+    source = ('"""模块说明(示例),English."""\n'
+              'MESSAGE = f"共 {n} 项,见{where}(示例):第{x:>3}行"\n'
+              'PATTERN = r"[,，](示例)"\n'
+              'LABEL = {"a": "类型:{kind}"}\n')
+    assert fix_python(source) == ('"""模块说明(示例),English."""\n'
+                                  'MESSAGE = f"共 {n} 项，见{where}（示例）：第{x:>3}行"\n'
+                                  'PATTERN = r"[,，](示例)"\n'
+                                  'LABEL = {"a": "类型：{kind}"}\n')
 
 
 def test_templates_keep_markup_and_scripts():

@@ -83,7 +83,7 @@ TALENT_BRANCH = {
             "talent_type": {"title": "人才服务类型", "description": "人才服务的类型,选一个",
                             "$ref": "common.schema.json#/$defs/term", "x-vocabulary": "talent_types",
                             "x-page": 1, "x-facet": {"key": "talent", "order": 8}, "x-share": 1},
-            "directions": {"title": "人才方向", "description": "面向的人才方向,一行,如 芯片设计工程师",
+            "directions": {"title": "人才方向", "description": "面向的人才方向，一行，如 芯片设计工程师",
                            "$ref": "common.schema.json#/$defs/line", "x-page": 2, "x-search": "text", "x-share": 2},
         },
     },
@@ -188,4 +188,4 @@ def test_a_new_kind_in_juli_new(talent):
     text = made_file.read_text("utf-8")
     made_file.unlink()  # incomplete by design (no title yet): the copy stays buildable
     assert "kind: talent" in text and "talent_type: 人才挂职" in text
-    assert "# 面向的人才方向,一行,如 芯片设计工程师(可选)" in text
+    assert "# 面向的人才方向，一行，如 芯片设计工程师（可选）" in text

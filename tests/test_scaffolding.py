@@ -87,7 +87,7 @@ def test_template_without_values_says_what_to_fill(project):
     assert run.returncode == 0
     text = (project / rel).read_text("utf-8")
     assert "fee:  # ← 请填写" in text
-    assert "# 可选:免费、公益、优惠、收费、面议" in text
+    assert "# 可选：免费、公益、优惠、收费、面议" in text
     found = problems_in(project, rel)
     assert {p.path for p in found} == {"title", "service_kinds", "capabilities", "fields", "audiences", "delivery",
                                         "fee", "summary", "how_to_apply"}

@@ -34,7 +34,7 @@ def untested() -> list[str]:
     for name, tested in TESTED.items():
         installed = metadata.version(name)
         if ".".join(installed.split(".")[:2]) != tested:
-            out.append(f"{name} {installed}(已测试的是 {tested})")
+            out.append(f"{name} {installed}（已测试的是 {tested}）")
     return out
 
 

@@ -109,7 +109,7 @@ def _build_html(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str
     result = HtmlResult()
     untested = seams.untested()
     if shell and untested:
-        result.warnings.append(f"页面外壳未启用:{'、'.join(untested)};全部页面改由 mkdocs 逐页渲染,结果相同,只是更慢。")
+        result.warnings.append(f"页面外壳未启用：{'、'.join(untested)}；全部页面改由 mkdocs 逐页渲染，结果相同，只是更慢。")
     if not shell or cache is None or len(config.plugins) or untested:
         build(config)
         _drop_unused_theme_assets(site_dir)

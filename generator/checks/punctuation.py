@@ -11,7 +11,9 @@ closing parenthesis. Code spans, URLs, Markdown link targets and placeholders ar
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 
 import autocorrect_py
 
@@ -157,3 +159,46 @@ def fix_yaml(text: str) -> str:
             value = fix(value)
         out.append(head + value)
     return "\n".join(out)
+
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{(?:[^{}\n]|\{[^{}\n]*\})*\}|%[sdr]")
+
+
+def fix_python(text: str) -> str:
+    """Python source: the string literals that hold Chinese (messages, labels), never docstrings (English,
+    for developers), raw strings (patterns) or the `{…}` fields of f-strings and format strings (code)."""
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    edits: list[tuple[int, int, str]] = []
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)
+              if t.type not in (tokenize.COMMENT, tokenize.NL)]
+    for before, token, after in zip([None, *tokens], tokens, [*tokens[1:], None]):
+        if token.type != tokenize.STRING or not HAS_CJK.search(token.string):
+            continue
+        statement = (before is None or before.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT)) \
+            and (after is None or after.type in (tokenize.NEWLINE, tokenize.ENDMARKER))
+        if statement:  # a docstring
+            continue
+        prefix = re.match(r"[A-Za-z]*", token.string).group(0)
+        if "r" in prefix.lower():
+            continue
+        quote = token.string[len(prefix):len(prefix) + 3]
+        quote = quote if quote in ('"""', "'''") else quote[0]
+        body = token.string[len(prefix) + len(quote):-len(quote)]
+        fixed = _through(body, _PLACEHOLDER)
+        if fixed != body:
+            start = starts[token.start[0] - 1] + token.start[1]
+            end = starts[token.end[0] - 1] + token.end[1]
+            edits.append((start, end, prefix + quote + fixed + quote))
+    for start, end, new in reversed(edits):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+_JSON_PROSE = re.compile(r'^(\s*"(?:title|description)":\s*")((?:[^"\\]|\\.)*)(")', re.M)
+
+
+def fix_json(text: str) -> str:
+    """A JSON Schema: the `title` and `description` texts, never patterns, identifiers or keys."""
+    return _JSON_PROSE.sub(lambda m: m.group(1) + fix(m.group(2)) + m.group(3), text)

@@ -69,13 +69,13 @@ def check(kind: str, doc: Document) -> list[Problem]:
     if isinstance(version, int) and not isinstance(version, bool):
         if version not in schemas.SUPPORTED_VERSIONS:
             return [doc.problem("JL208", ("schema_version",),
-                                f"格式版本 {version} 不受支持,当前版本是 {schemas.CURRENT_VERSION}。")]
+                                f"格式版本 {version} 不受支持，当前版本是 {schemas.CURRENT_VERSION}。")]
     errors = [] if fast.valid(kind, doc.data) else validator(kind).iter_errors(doc.data)
     found = [_translate(kind, doc, e) for e in _leaf_errors(errors)]
     problems = [p for group in found for p in group]
     if version in schemas.DEPRECATED_VERSIONS:
         problems.append(doc.problem("JL209", ("schema_version",),
-                                    f"格式版本 {version} 即将停用,当前版本是 {schemas.CURRENT_VERSION}。"))
+                                    f"格式版本 {version} 即将停用，当前版本是 {schemas.CURRENT_VERSION}。"))
     return problems
 
 
@@ -96,7 +96,7 @@ def _translate(kind: str, doc: Document, e: ValidationError) -> list[Problem]:
     v, schema, instance = e.validator, e.schema, e.instance
     if v == "required":
         missing = [k for k in e.validator_value if isinstance(instance, dict) and k not in instance]
-        return [doc.problem("JL200", path, f"缺少必填字段 `{k}`{_described(kind, k)}:在文件中加一行 `{k}: …`。") for k in missing]
+        return [doc.problem("JL200", path, f"缺少必填字段 `{k}`{_described(kind, k)}：在文件中加一行 `{k}: …`。") for k in missing]
     if v in ("additionalProperties", "unevaluatedProperties"):
         allowed = _allowed_fields(kind, e)
         extra = [k for k in instance if k not in allowed] if isinstance(instance, dict) else []
@@ -107,19 +107,19 @@ def _translate(kind: str, doc: Document, e: ValidationError) -> list[Problem]:
         want = "或".join(TYPE_NAMES.get(t, t) for t in expected)
         got = TYPE_NAMES.get(_json_type(instance), "")
         if instance is None:
-            return [doc.problem("JL202", path, f"`{name or '文件'}` 还没有填写:应为{want}{_described(kind, name)}{_list_hint(expected)}。")]
-        hint = "(YAML 把 yes/no/on/off 当作真假值,把纯数字当作数字:请给文字加上引号)" if "string" in expected else ""
-        return [doc.problem("JL202", path, f"`{name or '文件'}` 应为{want},现在是{got}{hint}{_list_hint(expected)}。")]
+            return [doc.problem("JL202", path, f"`{name or '文件'}` 还没有填写：应为{want}{_described(kind, name)}{_list_hint(expected)}。")]
+        hint = "（YAML 把 yes/no/on/off 当作真假值，把纯数字当作数字：请给文字加上引号）" if "string" in expected else ""
+        return [doc.problem("JL202", path, f"`{name or '文件'}` 应为{want}，现在是{got}{hint}{_list_hint(expected)}。")]
     if v in ("enum", "const"):
         options = e.validator_value if v == "enum" else [e.validator_value]
-        return [doc.problem("JL203", path, f"`{name}` 的值 `{instance}` 无效,可选:{'、'.join(map(str, options))}。")]
+        return [doc.problem("JL203", path, f"`{name}` 的值 `{instance}` 无效，可选：{'、'.join(map(str, options))}。")]
     if v == "format" and e.validator_value == "date":
         return [doc.problem("JL308", path, f"`{name}` 的日期 `{instance}` 不存在。")]
     if v == "pattern" and schema.get("pattern") == schemas.LINE_PATTERN and isinstance(instance, str) \
             and instance.strip() and re.search(r"[\n\r\u2028\u2029]", instance):
         return []  # a line break in a one-line field: the text check names it (JL117)
     if v in ("pattern", "format"):
-        return [doc.problem("JL204", path, f"`{name}` 的值 `{_short(instance)}` 格式不对:{_format_hint(schema, name)}")]
+        return [doc.problem("JL204", path, f"`{name}` 的值 `{_short(instance)}` 格式不对：{_format_hint(schema, name)}")]
     if v in ("minLength", "maxLength", "minItems", "maxItems"):
         return [doc.problem("JL205", path, _length_message(v, e.validator_value, name, instance))]
     if v == "uniqueItems":
@@ -136,7 +136,7 @@ def _translate(kind: str, doc: Document, e: ValidationError) -> list[Problem]:
 
 
 def _list_hint(expected: list[str]) -> str:
-    return ",多个值写成 `[值1, 值2]`" if "array" in expected else ""
+    return "，多个值写成 `[值1, 值2]`" if "array" in expected else ""
 
 
 def _allowed_fields(kind: str, e: ValidationError) -> list[str]:
@@ -157,17 +157,17 @@ def _described(kind: str, key: str) -> str:
 
 def _suggest(key: str, allowed: list[str]) -> str:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    return f",是否想写 `{close[0]}`?" if close else f",可用字段:{'、'.join(allowed)}。"
+    return f"，是否想写 `{close[0]}`？" if close else f"，可用字段：{'、'.join(allowed)}。"
 
 
 _PATTERN_HINTS = {
-    "^\\d{4}-\\d{2}-\\d{2}$": "日期写作 YYYY-MM-DD,如 2025-06-01(月和日都用两位数)。",
-    "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2})?$": "写作 YYYY-MM-DD 或 YYYY-MM-DD HH:MM,如 2025-06-01 09:30。",
+    "^\\d{4}-\\d{2}-\\d{2}$": "日期写作 YYYY-MM-DD，如 2025-06-01（月和日都用两位数）。",
+    "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2})?$": "写作 YYYY-MM-DD 或 YYYY-MM-DD HH:MM，如 2025-06-01 09:30。",
     "^[a-z0-9][a-z0-9-]{1,62}$": "标识只能用小写英文字母、数字和连字符 -,2 到 63 个字符。",
-    "^https?://[^\\s/$.?#][^\\s]*$": "网址必须以 http:// 或 https:// 开头,且不含空格。",
-    "^[0-9A-HJ-NPQRTUWXY]{18}$": "统一社会信用代码是 18 位数字或大写字母(不含 I、O、S、V、Z)。",
+    "^https?://[^\\s/$.?#][^\\s]*$": "网址必须以 http:// 或 https:// 开头，且不含空格。",
+    "^[0-9A-HJ-NPQRTUWXY]{18}$": "统一社会信用代码是 18 位数字或大写字母（不含 I、O、S、V、Z）。",
     "^[A-Za-z0-9_][A-Za-z0-9_./-]{0,120}\\.(png|jpg|jpeg|webp)$":
-        "图片只接受 PNG、JPEG、WebP:文件名以 .png、.jpg、.jpeg 或 .webp 结尾,只用英文字母、数字、- 和 _(SVG 请另存为 PNG)。",
+        "图片只接受 PNG、JPEG、WebP：文件名以 .png、.jpg、.jpeg 或 .webp 结尾，只用英文字母、数字、- 和 _（SVG 请另存为 PNG）。",
 }
 
 
@@ -185,8 +185,8 @@ def _format_hint(schema: dict, name: str) -> str:
 
 def _length_message(v: str, limit: int, name: str, instance: Any) -> str:
     if isinstance(instance, str):
-        return f"`{name}` 有 {len(instance)} 个字,应{'不少于' if v == 'minLength' else '不超过'} {limit} 个字。"
-    return f"`{name}` 有 {len(instance)} 项,应{'不少于' if v == 'minItems' else '不超过'} {limit} 项。"
+        return f"`{name}` 有 {len(instance)} 个字，应{'不少于' if v == 'minLength' else '不超过'} {limit} 个字。"
+    return f"`{name}` 有 {len(instance)} 项，应{'不少于' if v == 'minItems' else '不超过'} {limit} 项。"
 
 
 def _json_type(value: Any) -> str:

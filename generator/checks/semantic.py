@@ -69,7 +69,7 @@ def check(parsed: list[Parsed], sources: list[Source]) -> list[Problem]:
     found: list[Problem] = []
     for required in ("taxonomy", "programme"):
         if not any(s.kind == required for s in sources):  # present but unreadable: its own problem says why
-            found.append(problem("JL317", f"catalog/{required}.yml", 1, 1, f"缺少 catalog/{required}.yml,由项目办公室维护。"))
+            found.append(problem("JL317", f"catalog/{required}.yml", 1, 1, f"缺少 catalog/{required}.yml，由项目办公室维护。"))
     if taxonomy:
         found += _check_taxonomy(taxonomy)
     orgs = {s.org for s in sources if s.kind == "organization"}
@@ -86,7 +86,7 @@ def check(parsed: list[Parsed], sources: list[Source]) -> list[Problem]:
     found += _check_cover_text(parsed, by_kind["programme"][0].doc if by_kind["programme"] else None)
     for p in parsed:
         if p.source.org and p.source.kind != "organization" and p.source.org not in orgs:
-            found.append(p.doc.problem("JL317", (), f"组织 `{p.source.org}` 还没有 organization.yml:请先建立组织档案。"))
+            found.append(p.doc.problem("JL317", (), f"组织 `{p.source.org}` 还没有 organization.yml：请先建立组织档案。"))
     return found
 
 
@@ -163,7 +163,7 @@ def _entry_index(by_kind: dict[str, list[Parsed]], found: list[Problem]) -> dict
         org, stem = p.source.org, p.source.stem
         if stem in index[org]:
             other = index[org][stem].source.rel
-            found.append(p.doc.problem("JL301", ("id",), f"本组织已有标识为 `{stem}` 的条目({other})。"))
+            found.append(p.doc.problem("JL301", ("id",), f"本组织已有标识为 `{stem}` 的条目（{other}）。"))
         index[org][stem] = p
     return {org: set(ids) for org, ids in index.items()}
 
@@ -221,11 +221,11 @@ def _check_term(doc: Document, at: FieldPath, value: Any, vocabulary: str, vocab
     if value in by_other:
         hint = f"请写中文名称 `{by_other[value]}`。"
     elif len(parts) > 1 and all(part in names for part in parts):
-        hint = f"多个词要写成列表 `[{', '.join(parts)}]`(方括号,英文逗号加空格分隔)。"
+        hint = f"多个词要写成列表 `[{', '.join(parts)}]`（方括号，英文逗号加空格分隔）。"
     else:
         close = difflib.get_close_matches(value, list(names), n=1, cutoff=0.5)
-        hint = f"是否想写 `{close[0]}`?" if close else f"可选:{'、'.join(names)}。"
-    return [doc.problem("JL303", at, f"`{value}` 不在词表 `{vocabulary}` 中,{hint}")]
+        hint = f"是否想写 `{close[0]}`?" if close else f"可选：{'、'.join(names)}。"
+    return [doc.problem("JL303", at, f"`{value}` 不在词表 `{vocabulary}` 中，{hint}")]
 
 
 def _check_uscc(doc: Document) -> list[Problem]:
@@ -239,7 +239,7 @@ def _check_uscc(doc: Document) -> list[Problem]:
     if not codes.uscc_org_code_valid(code):
         found.append(doc.problem("JL305", ("uscc",), f"`{code}` 第 9–17 位的组织机构代码校验位不符。"))
     if code[:2] not in codes.SOCIAL_ORG_PREFIXES:
-        found.append(doc.problem("JL306", ("uscc",), f"`{code}` 以 `{code[:2]}` 开头,不是民政部门登记的社会组织。"))
+        found.append(doc.problem("JL306", ("uscc",), f"`{code}` 以 `{code[:2]}` 开头，不是民政部门登记的社会组织。"))
     return found
 
 
@@ -255,7 +255,7 @@ def _check_files(doc: Document, files: list[tuple[FieldPath, Any]]) -> list[Prob
         elif os.path.realpath(folder / name) != os.path.abspath(folder / name):
             continue  # a symbolic link on the way: refused where it is found (JL110), never read
         elif not (folder / name).is_file():
-            found.append(doc.problem("JL312", at, f"找不到图片 `{name}`(应放在 {Path(doc.rel).parent.as_posix()}/{name})。"))
+            found.append(doc.problem("JL312", at, f"找不到图片 `{name}`（应放在 {Path(doc.rel).parent.as_posix()}/{name}）。"))
         elif PurePosixPath(name).suffix.lower() in IMAGE_SUFFIXES:  # other names: the schema already said why
             role = "logo" if at == ("logo",) else "case"
             found += [doc.problem(f.code, at, f"`{name}`:{f.message}") for f in images.inspect(folder / name, role)]
@@ -279,9 +279,9 @@ def _check_resource(doc: Document, vocab: Vocabularies) -> list[Problem]:
             elif pattern and not re.match(pattern, number):
                 matching = [n for n, t in levels.items() if t.get("pattern") and re.match(t["pattern"], number)]
                 hint = f"这个编号像是{matching[0]}" if matching else f"{level}的编号形如 `{levels[level].get('example', '')}`"
-                found.append(doc.problem("JL307", ("number",), f"标准号 `{number}` 不符合{level}的编号格式:{hint}。"))
+                found.append(doc.problem("JL307", ("number",), f"标准号 `{number}` 不符合{level}的编号格式：{hint}。"))
     if data.get("kind") == "event" and data.get("online") is not True and not data.get("place"):
-        found.append(doc.problem("JL317", ("place",), "线下活动要填写地点 `place`;线上活动请写 `online: true`。"))
+        found.append(doc.problem("JL317", ("place",), "线下活动要填写地点 `place`；线上活动请写 `online: true`。"))
     return found
 
 
@@ -303,7 +303,7 @@ def _check_case(doc: Document, source: Source, orgs: set[str], entries: dict[str
             org, _, entry = ref.rpartition("/")
             org = org or source.org
             if entry not in entries.get(org, set()):
-                found.append(doc.problem("JL302", (key, i), f"找不到条目 `{ref}`(组织 `{org}` 中没有 `{entry}`)。"))
+                found.append(doc.problem("JL302", (key, i), f"找不到条目 `{ref}`（组织 `{org}` 中没有 `{entry}`）。"))
     images = data.get("images")
     files = [((("images", i, "file")), img.get("file")) for i, img in enumerate(images if isinstance(images, list) else [])
              if isinstance(img, dict)]
@@ -325,7 +325,7 @@ def _check_figures(doc: Document, vocab: Vocabularies) -> list[Problem]:
         standards = row.get("standards")
         for level in standards if isinstance(standards, dict) and level_ids else []:
             if level not in level_ids:
-                found.append(doc.problem("JL303", ("years", i, "standards", level), f"`{level}` 不是标准级别,可选:{'、'.join(map(str, level_ids))}。", key=True))
+                found.append(doc.problem("JL303", ("years", i, "standards", level), f"`{level}` 不是标准级别，可选：{'、'.join(map(str, level_ids))}。", key=True))
     return found
 
 
@@ -369,7 +369,7 @@ def _check_dates(doc: Document) -> list[Problem]:
         if first in parsed and second in parsed:
             a, b = parsed[first], parsed[second]
             if _as_datetime(a) > _as_datetime(b):
-                found.append(doc.problem("JL309", (second,), f"`{second}`({doc.data[second]})早于 `{first}`({doc.data[first]})。"))
+                found.append(doc.problem("JL309", (second,), f"`{second}`（{doc.data[second]}）早于 `{first}`（{doc.data[first]}）。"))
     return found
 
 

@@ -23,13 +23,13 @@ REGULAR_MODES = {"100644", "100755"}
 DATA_FOLDERS = ("catalog/", "cases/")
 
 NAME = "check-changes"
-HELP = "检查一次修改是否只涉及作者有权修改的文件(本组织文件夹;项目文件仅限项目办公室)"
+HELP = "检查一次修改是否只涉及作者有权修改的文件（本组织文件夹；项目文件仅限项目办公室）"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="*", metavar="FILE", help="修改过的文件(相对项目根目录);省略时用 --base 从 git 读取")
+    parser.add_argument("files", nargs="*", metavar="FILE", help="修改过的文件（相对项目根目录）；省略时用 --base 从 git 读取")
     parser.add_argument("--author", required=True, help="提交修改的代码托管平台账号")
-    parser.add_argument("--base", metavar="REV", help="比较的基准版本:读取 `git diff --name-only REV...HEAD`,并按该版本的维护人判断")
+    parser.add_argument("--base", metavar="REV", help="比较的基准版本：读取 `git diff --name-only REV...HEAD`，并按该版本的维护人判断")
     add_root(parser)
     parser.add_argument("--format", choices=("text", "github"), default="text", help="输出格式")
 
@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     if not args.files and not args.base:
-        print("juli check-changes: 请给出修改过的文件,或用 --base 指定基准版本。", file=sys.stderr)
+        print("juli check-changes: 请给出修改过的文件，或用 --base 指定基准版本。", file=sys.stderr)
         return 2
     try:
         if args.base:
@@ -59,10 +59,10 @@ def run(args: argparse.Namespace) -> int:
         elif args.format == "text":
             print(f"{'可以' if ok else '拒绝'} {printable(rel)}：{printable(why)}")
     if refused:
-        print(f"共 {len(verdicts)} 个文件,其中 {len(refused)} 个不能由 @{args.author.lstrip('@')} 修改。"
-              "请只修改本组织文件夹中的文件;其他修改请联系项目办公室。", file=sys.stderr)
+        print(f"共 {len(verdicts)} 个文件，其中 {len(refused)} 个不能由 @{args.author.lstrip('@')} 修改。"
+              "请只修改本组织文件夹中的文件；其他修改请联系项目办公室。", file=sys.stderr)
         return 1
-    print(f"共 {len(verdicts)} 个文件,都可以由 @{args.author.lstrip('@')} 修改。")
+    print(f"共 {len(verdicts)} 个文件，都可以由 @{args.author.lstrip('@')} 修改。")
     return 0
 
 
@@ -86,16 +86,16 @@ def judge(rel: str, author: str, owners: ownership.Owners, current: ownership.Ow
         return rel, True, "项目办公室账号可以修改任何文件。"
     org = ownership.org_of(rel)
     if org is None:
-        return rel, False, f"这是项目文件(设置、词表、模板、代码或文档),只有项目办公室({office})可以修改。"
+        return rel, False, f"这是项目文件（设置、词表、模板、代码或文档），只有项目办公室（{office}）可以修改。"
     if org in owners.organizations:
         maintainers = owners.organizations[org]
         if owners.maintains(author, org):
             return rel, True, f"属于本组织 `{org}`。"
-        listed = "、".join(f"@{m}" for m in maintainers) or "(未登记)"
-        return rel, False, f"属于组织 `{org}`(维护人:{listed}),不是你维护的组织。"
+        listed = "、".join(f"@{m}" for m in maintainers) or "（未登记）"
+        return rel, False, f"属于组织 `{org}`（维护人：{listed}），不是你维护的组织。"
     if current.maintains(author, org):
-        return rel, True, f"新组织 `{org}`:你是其 organization.yml 中登记的维护人;新组织由项目办公室审核后加入。"
-    return rel, False, f"组织 `{org}` 尚未登记,或你不在其 organization.yml 的 `maintainers` 中。"
+        return rel, True, f"新组织 `{org}`：你是其 organization.yml 中登记的维护人；新组织由项目办公室审核后加入。"
+    return rel, False, f"组织 `{org}` 尚未登记，或你不在其 organization.yml 的 `maintainers` 中。"
 
 
 def _relative(root: Path, name: str) -> str:

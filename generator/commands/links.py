@@ -169,7 +169,7 @@ def collect(root: Path, only: list[str] | None = None) -> dict[str, dict[str, li
 def run(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     if not (root / "catalog").is_dir() or args.workers < 1 or args.timeout <= 0 or args.retries < 0:
-        print("juli links: 参数不对(需要 catalog/ 文件夹,--workers ≥ 1,--timeout > 0,--retries ≥ 0)。", file=sys.stderr)
+        print("juli links: 参数不对（需要 catalog/ 文件夹，--workers ≥ 1,--timeout > 0,--retries ≥ 0）。", file=sys.stderr)
         return 2
     by_org = collect(root, args.org)
     urls = sorted({u for links in by_org.values() for u in links})
@@ -196,12 +196,12 @@ def _print_text(report: list[tuple[str, list[Result]]], checked: int, broken: in
     for org, links in report:
         bad = [r for r in links if not r.ok]
         moved = [r for r in links if r.ok and r.redirects]
-        print(f"{org}:{len(links)} 个网址,{len(bad)} 个无法访问,{len(moved)} 个已跳转")
+        print(f"{org}：{len(links)} 个网址，{len(bad)} 个无法访问，{len(moved)} 个已跳转")
         for r in bad + moved:
             where = ";".join(f"{w.file}:{w.line} {w.field}" for w in r.where)
             if r.ok:
                 hops = " → ".join(f"{s} {u}" for s, u in r.redirects)
-                print(f"  跳转 {r.url} → {hops}(建议改为最终网址)  {where}")
+                print(f"  跳转 {r.url} → {hops}（建议改为最终网址）  {where}")
             else:
                 print(f"  失败 {r.url}:{r.error}  {where}")
-    print(f"共检查 {checked} 个网址,{broken} 个无法访问。")
+    print(f"共检查 {checked} 个网址，{broken} 个无法访问。")

@@ -30,7 +30,7 @@ from ..load import read
 from . import add_root, iso_date
 
 NAME = "new"
-HELP = "新建组织、服务产品、资源或案例:按提问或参数生成带中文注释的模板文件"
+HELP = "新建组织、服务产品、资源或案例：按提问或参数生成带中文注释的模板文件"
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 
@@ -89,15 +89,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="what", metavar="WHAT", required=True)
     for what in ("organization", "service", "resource", "case"):
         p = sub.add_parser(what, help=f"新建{kinds.file_title(what)}",
-                           description=f"新建{kinds.file_title(what)}。未给出的必填值在终端中逐项提问;"
-                                       "非交互运行时留空,并在文件中注明如何填写。")
+                           description=f"新建{kinds.file_title(what)}。未给出的必填值在终端中逐项提问；"
+                                       "非交互运行时留空，并在文件中注明如何填写。")
         if what == "resource":
             p.add_argument("kind", choices=kinds.resource_kinds(), help=next(f.title for f in kinds.fields("resource") if f.name == "kind"))
         if what != "organization":
-            p.add_argument("--org", required=True, help="组织标识(catalog/organizations/ 下的文件夹名)")
+            p.add_argument("--org", required=True, help="组织标识（catalog/organizations/ 下的文件夹名）")
         add_root(p)
-        p.add_argument("--no-input", action="store_true", help="不提问(没有终端时自动如此)")
-        p.add_argument("--today", type=iso_date, default=None, help="published/updated 的默认日期,默认今天")
+        p.add_argument("--no-input", action="store_true", help="不提问（没有终端时自动如此）")
+        p.add_argument("--today", type=iso_date, default=None, help="published/updated 的默认日期，默认今天")
         seen: set[str] = set()
         for kind in (kinds.resource_kinds() if what == "resource" else (None,)):
             for f in fields_of(what, kind):
@@ -105,7 +105,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                     continue
                 seen.add(f.name)
                 hint = f.help
-                many = "(多个值用逗号分隔)" if f.shape in ("terms", "list") else ""
+                many = "（多个值用逗号分隔）" if f.shape in ("terms", "list") else ""
                 p.add_argument(f"--{f.name.replace('_', '-')}", dest=f"field_{f.name}", metavar="VALUE", help=hint + many)
 
 
@@ -114,12 +114,12 @@ def run(args: argparse.Namespace) -> int:
     what, kind = args.what, getattr(args, "kind", None)
     taxonomy = _vocabularies(root)
     if taxonomy is None:
-        print(f"juli new: 找不到 {args.root}/catalog/taxonomy.yml,请在项目根目录运行或用 --root 指定。", file=sys.stderr)
+        print(f"juli new: 找不到 {args.root}/catalog/taxonomy.yml，请在项目根目录运行或用 --root 指定。", file=sys.stderr)
         return 2
     org = getattr(args, "org", None)
     orgs = sorted(p.parent.name for p in (root / "catalog/organizations").glob("*/organization.yml"))
     if org is not None and org not in orgs:
-        print(f"juli new: 没有组织 `{org}`。已有的组织:{'、'.join(orgs)}", file=sys.stderr)
+        print(f"juli new: 没有组织 `{org}`。已有的组织：{'、'.join(orgs)}", file=sys.stderr)
         return 2
     fields = [f for f in fields_of(what, kind)]
     flags = {f.name: getattr(args, f"field_{f.name}", None) for f in fields}
@@ -156,12 +156,12 @@ def run(args: argparse.Namespace) -> int:
             values["place"] = _ask(by_name["place"], taxonomy)
     ident = values.get("id")
     if not isinstance(ident, str) or not _ID.match(ident):
-        print("juli new: 请用 --id 给出标识(小写英文字母、数字和连字符,如 ip-consulting)。", file=sys.stderr)
+        print("juli new: 请用 --id 给出标识（小写英文字母、数字和连字符，如 ip-consulting）。", file=sys.stderr)
         return 2
     rel = target(what, ident, org)
     path = root / rel
     if path.exists():
-        print(f"juli new: {rel} 已经存在;修改已有条目请直接编辑该文件。", file=sys.stderr)
+        print(f"juli new: {rel} 已经存在；修改已有条目请直接编辑该文件。", file=sys.stderr)
         return 1
     text = template(what, kind, rel, fields, values, taxonomy)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -169,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"已创建 {rel}")
     problems = [p for p in validate(root).problems if p.file == rel]
     if problems:
-        print("还需要填写或修改(保存后运行 `juli validate` 复查):")
+        print("还需要填写或修改（保存后运行 `juli validate` 复查）：")
         print(formats.as_text(problems, 1))
     else:
         print("这个文件已经通过校验。")
@@ -203,12 +203,12 @@ def parse(f: Field, raw: str, taxonomy: dict[str, list[str]]) -> tuple[Any, str]
             parts = [_term(p, options) or p for p in parts]
             wrong = [p for p in parts if p not in options]
             if wrong:
-                return None, f"`{'、'.join(wrong)}` 不在词表中,可选:{'、'.join(options)}"
+                return None, f"`{'、'.join(wrong)}` 不在词表中，可选：{'、'.join(options)}"
         return parts, ""
     if f.shape == "term":
         term = _term(raw, options) if options else raw
         if options and term not in options:
-            return None, f"`{raw}` 不在词表中,可选:{'、'.join(options)}"
+            return None, f"`{raw}` 不在词表中，可选：{'、'.join(options)}"
         return term, ""
     if f.shape == "int":
         return (int(raw), "") if re.fullmatch(r"\d+", raw) else (None, "请写一个整数")
@@ -221,7 +221,7 @@ def parse(f: Field, raw: str, taxonomy: dict[str, list[str]]) -> tuple[Any, str]
     if f.shape in ("date", "datetime"):
         pattern = r"\d{4}-\d{2}-\d{2}" + (r"( \d{2}:\d{2})?" if f.shape == "datetime" else "")
         if not re.fullmatch(pattern, raw):
-            return None, "日期写作 YYYY-MM-DD,如 2025-06-01" + (",时间写作 2025-06-01 09:30" if f.shape == "datetime" else "")
+            return None, "日期写作 YYYY-MM-DD，如 2025-06-01" + ("，时间写作 2025-06-01 09:30" if f.shape == "datetime" else "")
         try:
             date.fromisoformat(raw[:10])
         except ValueError:
@@ -242,10 +242,10 @@ def _term(raw: str, options: list[str]) -> str | None:
 def _ask_id(what: str) -> str:
     while True:
         word = "文件夹名" if what == "organization" else "文件名"
-        value = input(f"标识({word},小写英文字母、数字和连字符,如 ip-consulting):").strip()
+        value = input(f"标识（{word}，小写英文字母、数字和连字符，如 ip-consulting）：").strip()
         if _ID.match(value):
             return value
-        print("  标识只能用小写英文字母、数字和连字符,2 到 63 个字符。")
+        print("  标识只能用小写英文字母、数字和连字符，2 到 63 个字符。")
 
 
 def _ask(f: Field, taxonomy: dict[str, list[str]]) -> Any:
@@ -254,7 +254,7 @@ def _ask(f: Field, taxonomy: dict[str, list[str]]) -> Any:
     if options:
         print("  " + "  ".join(f"{i}. {name}" for i, name in enumerate(options, 1)))
         if f.shape == "terms":
-            print("  可多选:输入编号或名称,用逗号分隔")
+            print("  可多选：输入编号或名称，用逗号分隔")
     while True:
         raw = input("> ")
         if not raw.strip():
@@ -273,9 +273,9 @@ def template(what: str, kind: str | None, rel: str, fields: list[Field], values:
              taxonomy: dict[str, list[str]]) -> str:
     header = [
         f"# yaml-language-server: $schema={editor_schemas.header_path(rel, what)}",
-        f"# {kinds.file_title(what)}{'(' + kind + ')' if kind else ''}。以 # 开头的行是说明,发布时忽略。",
-        "# 必填项不能删除;可选项去掉行首的 # 即可启用。填写指南:网站“参与贡献”栏目(docs/contributing/)。",
-        "# 冒号用英文半角 `:` 且后面加一个空格;缩进只用空格,不用 Tab。",
+        f"# {kinds.file_title(what)}{'(' + kind + ')' if kind else ''}。以 # 开头的行是说明，发布时忽略。",
+        "# 必填项不能删除；可选项去掉行首的 # 即可启用。填写指南：网站“参与贡献”栏目（docs/contributing/）。",
+        "# 冒号用英文半角 `:` 且后面加一个空格；缩进只用空格，不用 Tab。",
     ]
     blocks = []
     for f in fields:
@@ -288,9 +288,9 @@ def _field_block(f: Field, values: dict[str, Any], taxonomy: dict[str, list[str]
     note = f.help
     if f.name in ("schema_version", "kind"):
         return f"{f.name}: {values[f.name]}\n"
-    lines = [f"# {note}({'必填' if f.required else '可选'})" if note else f"# ({'必填' if f.required else '可选'})"]
+    lines = [f"# {note}（{'必填' if f.required else '可选'}）" if note else f"# （{'必填' if f.required else '可选'}）"]
     if options:
-        lines.append(f"# 可选:{'、'.join(options)}")
+        lines.append(f"# 可选：{'、'.join(options)}")
     if f.name in values:
         lines.append(_emit(f, values[f.name]))
     elif f.shape == "object":

@@ -15,12 +15,12 @@ from ..checks import ownership
 from . import add_root
 
 NAME = "owners"
-HELP = "根据各组织的 maintainers 和项目办公室账号生成 .github/CODEOWNERS(--check 只检查是否最新)"
+HELP = "根据各组织的 maintainers 和项目办公室账号生成 .github/CODEOWNERS（--check 只检查是否最新）"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_root(parser)
-    parser.add_argument("--check", action="store_true", help="不写文件;CODEOWNERS 与目录不一致时返回 1")
+    parser.add_argument("--check", action="store_true", help="不写文件；CODEOWNERS 与目录不一致时返回 1")
     parser.add_argument("--base", metavar="REV", help="与 --check 同用：CODEOWNERS 与基准版本相同时也通过（合并后由办公室的工作流重新生成）")
 
 
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     owners = ownership.read_owners(root)
     if not owners.office:
-        print("juli owners: catalog/programme.yml 中缺少 `office: {handles: [...]}`(项目办公室账号)。", file=sys.stderr)
+        print("juli owners: catalog/programme.yml 中缺少 `office: {handles: [...]}`（项目办公室账号）。", file=sys.stderr)
         return 1
     text = ownership.codeowners(owners)
     target = root / ownership.CODEOWNERS
@@ -41,9 +41,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{ownership.CODEOWNERS} 与基准版本 {args.base} 相同；新组织或维护人的变化合并后由项目办公室的工作流写入。")
             return 0
         if current != text:
-            print(f"{ownership.CODEOWNERS} 与各组织的维护人不一致:请运行 `juli owners` 并提交结果。", file=sys.stderr)
+            print(f"{ownership.CODEOWNERS} 与各组织的维护人不一致：请运行 `juli owners` 并提交结果。", file=sys.stderr)
             return 1
-        print(f"{ownership.CODEOWNERS} 是最新的({len(owners.organizations)} 个组织)。")
+        print(f"{ownership.CODEOWNERS} 是最新的（{len(owners.organizations)} 个组织）。")
         return 0
     if current != text:
         target.parent.mkdir(parents=True, exist_ok=True)

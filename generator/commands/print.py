@@ -14,14 +14,14 @@ from ..load.fonts import FontError
 from . import add_root, checked_catalog
 
 NAME = "print"
-HELP = "生成印刷版目录(A4 PDF):全册(条目很多时按领域分册)与每个组织的手册"
+HELP = "生成印刷版目录（A4 PDF）：全册（条目很多时按领域分册）与每个组织的手册"
 STAGES = {"validate": "校验目录", "model": "建立模型", "layout": "编排", "typeset": "排版 PDF"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_root(parser)
-    parser.add_argument("--out", type=Path, default=None, help="输出目录,默认 <root>/edition(与网站 print/ 下的文件相同)")
-    parser.add_argument("--org", metavar="ID", default=None, help="只生成这个组织的手册(组织编号,如 bj-ai-industry-alliance)")
+    parser.add_argument("--out", type=Path, default=None, help="输出目录，默认 <root>/edition（与网站 print/ 下的文件相同）")
+    parser.add_argument("--org", metavar="ID", default=None, help="只生成这个组织的手册（组织编号，如 bj-ai-industry-alliance）")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,14 +15,14 @@ from ..model import Case, Catalog
 from . import add_root, iso_date
 
 NAME = "report"
-HELP = "维护报告:stale 列出超过复核周期未更新或已过有效期的条目(按组织)"
+HELP = "维护报告：stale 列出超过复核周期未更新或已过有效期的条目（按组织）"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("which", choices=("stale",), help="报告类型")
     add_root(parser)
     parser.add_argument("--today", type=iso_date, default=None,
-                        help="按这一天计算(YYYY-MM-DD);默认取目录中最新的日期")
+                        help="按这一天计算（YYYY-MM-DD）；默认取目录中最新的日期")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
 
 
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     validation = validate(root)
     if not validation.ok:
-        print("目录中有错误,无法生成报告:请先运行 `juli validate` 并修正。", file=sys.stderr)
+        print("目录中有错误，无法生成报告：请先运行 `juli validate` 并修正。", file=sys.stderr)
         return 1
     catalog = model.build(validation)
     today = args.today or freshness.as_of(catalog)
@@ -68,19 +68,19 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"today": today.isoformat(), "review_months": months, "organizations": orgs},
                          ensure_ascii=False, indent=2))
         return 0
-    origin = "(--today)" if args.today else "(目录中最新的日期)"
-    print(f"截至 {today.isoformat()}{origin},复核周期 {months} 个月。")
+    origin = "(--today)" if args.today else "（目录中最新的日期）"
+    print(f"截至 {today.isoformat()}{origin}，复核周期 {months} 个月。")
     if not orgs:
         print("没有需要复核或已过期的条目。")
         return 0
     words = {"review": f"超过 {months} 个月未更新", "expired": "已过有效期"}
     for org in orgs:
         handles = " ".join(f"@{m}" for m in org["maintainers"])
-        print(f"\n{org['name']}({org['id']},维护人 {handles}):{len(org['items'])} 项")
+        print(f"\n{org['name']}（{org['id']}，维护人 {handles}）：{len(org['items'])} 项")
         for item in org["items"]:
             why = "、".join(words[r] for r in item["reasons"])
-            until = f",有效期至 {item['valid_until']}" if item["valid_until"] else ""
+            until = f"，有效期至 {item['valid_until']}" if item["valid_until"] else ""
             print(f"  - {item['title']}  [{why}] 最近更新 {item['updated']}{until}  {item['file']}")
     total = sum(len(o["items"]) for o in orgs)
-    print(f"\n共 {len(orgs)} 个组织、{total} 项需要处理:请维护人核对内容,修改后更新 `updated` 日期。")
+    print(f"\n共 {len(orgs)} 个组织、{total} 项需要处理：请维护人核对内容，修改后更新 `updated` 日期。")
     return 0

@@ -10,12 +10,12 @@ from ..render import editor_schemas
 from . import add_root
 
 NAME = "schemas"
-HELP = "生成编辑器使用的 JSON Schema(含词表选项)到 schemas/ 文件夹(--check 只检查是否最新)"
+HELP = "生成编辑器使用的 JSON Schema（含词表选项）到 schemas/ 文件夹（--check 只检查是否最新）"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_root(parser)
-    parser.add_argument("--check", action="store_true", help="不写文件;schemas/ 与词表不一致时返回 1")
+    parser.add_argument("--check", action="store_true", help="不写文件；schemas/ 与词表不一致时返回 1")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,10 +29,10 @@ def run(args: argparse.Namespace) -> int:
     stale = sorted(name for name in wanted.keys() | present.keys() if wanted.get(name) != present.get(name))
     if args.check:
         if stale:
-            print(f"{editor_schemas.FOLDER}/ 与格式或词表不一致({'、'.join(stale)}):"
+            print(f"{editor_schemas.FOLDER}/ 与格式或词表不一致（{'、'.join(stale)}）："
                   "请运行 `juli schemas` 并提交结果。", file=sys.stderr)
             return 1
-        print(f"{editor_schemas.FOLDER}/ 是最新的({len(wanted)} 个文件)。")
+        print(f"{editor_schemas.FOLDER}/ 是最新的（{len(wanted)} 个文件）。")
         return 0
     folder.mkdir(exist_ok=True)
     for name in stale:

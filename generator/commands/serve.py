@@ -75,7 +75,7 @@ def rebuild(root: Path, out: Path | None, fast: bool = False):
         report_bug(exc)
         print("构建失败，继续提供上一次生成的网站。", file=sys.stderr, flush=True)
         return None
-    print(f"已重新生成 {result.site}({time.perf_counter() - started:.1f} 秒)", flush=True)
+    print(f"已重新生成 {result.site}（{time.perf_counter() - started:.1f} 秒）", flush=True)
     return result
 
 

@@ -11,12 +11,12 @@ from ..checks import validate
 from . import add_root
 
 NAME = "validate"
-HELP = "校验目录中的全部条目(JSON Schema 与语义规则),一次报告所有问题"
+HELP = "校验目录中的全部条目（JSON Schema 与语义规则），一次报告所有问题"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="只报告这些文件或文件夹中的问题(引用仍按整个目录检查)")
+                        help="只报告这些文件或文件夹中的问题（引用仍按整个目录检查）")
     add_root(parser)
     parser.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式")
 

@@ -46,17 +46,17 @@ _MISSING_SPACE = re.compile(r"^ *(?:- )?[a-z_][a-z0-9_]*:[^\s/:'\"]")
 # parser text reaches a contributor. Matched in order on "context problem".
 _YAML_HINTS = (
     ("maximum nesting depth", "嵌套层数过多（方括号、花括号或缩进超过了上限）。条目最多只需要三四层：请检查括号是否成对。"),
-    ("mapping values are not allowed", "这里不能出现冒号:文字中含有冒号时,请把整段文字用英文引号括起来。"),
+    ("mapping values are not allowed", "这里不能出现冒号：文字中含有冒号时，请把整段文字用英文引号括起来。"),
     ("mapping keys are not allowed", "这里不能出现 `? `：文字以问号开头时，请加引号。"),
-    ("could not find expected ':'", "缺少冒号,或这一行的缩进与上一行不一致。"),
-    ("did not find expected key", "缩进不一致:同一层级的字段要对齐。"),
-    ("did not find expected '-' indicator", "列表项的缩进不一致:每个 `- ` 要对齐。"),
+    ("could not find expected ':'", "缺少冒号，或这一行的缩进与上一行不一致。"),
+    ("did not find expected key", "缩进不一致：同一层级的字段要对齐。"),
+    ("did not find expected '-' indicator", "列表项的缩进不一致：每个 `- ` 要对齐。"),
     ("did not find expected ',' or ']'", "方括号 `[` 没有对应的 `]`，或列表项之间缺少英文逗号。"),
     ("did not find expected ',' or '}'", "花括号 `{` 没有对应的 `}`，或字段之间缺少英文逗号。"),
     ("quoted scalar found unexpected end", "引号没有成对：从这里开始的引号一直没有结束。"),
     ("found unexpected end of stream", "引号或括号没有成对，或多行文字缺少 `|`。"),
-    ("found undefined alias", "不允许使用 `*` 开头的别名;若是文字,请加引号。"),
-    ("found unknown escape character", "双引号中的反斜杠 \\ 要写成 \\\\,或改用单引号。"),
+    ("found undefined alias", "不允许使用 `*` 开头的别名；若是文字，请加引号。"),
+    ("found unknown escape character", "双引号中的反斜杠 \\ 要写成 \\\\，或改用单引号。"),
     ("expected hexdecimal number", "双引号中的 `\\x`、`\\u` 后应是十六进制数字：要写反斜杠本身请写成 \\\\，或改用单引号。"),
     ("invalid Unicode character escape", "双引号中的 `\\u` 转义不代表任何字符：删除它，直接写出文字。"),
     ("while scanning an anchor", "`&` 开头的文字要加引号。"),
@@ -174,7 +174,7 @@ def _decode(raw: bytes, rel: str) -> tuple[str | None, list[Problem]]:
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         try:
             raw.decode("gb18030")
-            hint = "文件看起来是 GBK/GB18030 编码(Windows 记事本等编辑器的默认编码)。"
+            hint = "文件看起来是 GBK/GB18030 编码（Windows 记事本等编辑器的默认编码）。"
         except UnicodeDecodeError:
             hint = "文件中有无法识别的字节。"
         return None, [problem("JL101", rel, line, column, hint + "请另存为 UTF-8 编码。")]
@@ -218,10 +218,10 @@ def _scan_lines(text: str, rel: str) -> list[Problem]:
             found.append(problem("JL104", rel, number, line.index("\u3000") + 1, "这一行的缩进里有全角空格。"))
         match = _FULLWIDTH_COLON.match(line)
         if match:
-            found.append(problem("JL103", rel, number, match.end(), "字段名后用了全角冒号 `:`(中文输入法)。"))
+            found.append(problem("JL103", rel, number, match.end(), "字段名后用了全角冒号 `:`（中文输入法）。"))
         elif _MISSING_SPACE.match(line):
             column = line.index(":") + 1
-            found.append(problem("JL105", rel, number, column, "冒号后缺少空格:写成 `字段: 值`。"))
+            found.append(problem("JL105", rel, number, column, "冒号后缺少空格：写成 `字段: 值`。"))
     return found
 
 
@@ -254,7 +254,7 @@ def _build(path: Path, rel: str, text: str) -> tuple[Document | None, list[Probl
         if key in container:
             first = doc.key_marks[here][0]
             problems.append(problem("JL106", rel, *kmark,
-                                    f"字段 `{key}` 重复出现(第一次在第 {first} 行):后面的值会覆盖前面的值,造成内容丢失。",
+                                    f"字段 `{key}` 重复出现（第一次在第 {first} 行）：后面的值会覆盖前面的值，造成内容丢失。",
                                     _fmt(here)))
             return
         container[key] = value
@@ -300,7 +300,7 @@ def _build(path: Path, rel: str, text: str) -> tuple[Document | None, list[Probl
             elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
                 stack.pop()
             elif isinstance(event, ev.DocumentStartEvent) and doc.marks:
-                problems.append(problem("JL105", rel, *mark, "一个文件只能有一份内容:删除 `---` 分隔线及其后的内容。"))
+                problems.append(problem("JL105", rel, *mark, "一个文件只能有一份内容：删除 `---` 分隔线及其后的内容。"))
                 break
     except yaml.MarkedYAMLError as exc:
         where = exc.problem_mark or exc.context_mark
@@ -366,7 +366,7 @@ def _indent_hint(text: str, number: int) -> str:
     opens_block = above.rstrip().endswith((":", "|", ">", "|-", ">-"))
     list_item = above.lstrip().startswith("- ") and depth <= above_depth + 2
     if above and not opens_block and not list_item and depth > above_depth:
-        return f"这一行比上一行多缩进了 {depth - above_depth} 个空格:同一层级的字段要左端对齐。"
+        return f"这一行比上一行多缩进了 {depth - above_depth} 个空格：同一层级的字段要左端对齐。"
     return ""
 
 
@@ -570,5 +570,5 @@ def _in_org_folder(rel: str) -> bool:
 def _placement_hint(rel: str) -> str:
     if rel.endswith(".yml"):
         return ("这个位置不属于任何一种条目。服务产品放在 catalog/organizations/<组织标识>/services/,"
-                "资源放在 .../resources/,案例放在 cases/<组织标识>/。")
-    return "这个文件类型不能放在目录中(只接受 .yml 条目和 png/jpg/webp 图片)。"
+                "资源放在 .../resources/，案例放在 cases/<组织标识>/。")
+    return "这个文件类型不能放在目录中（只接受 .yml 条目和 png/jpg/webp 图片）。"

@@ -77,9 +77,9 @@ def inspect(path: Path, role: Role) -> list[Finding]:
         small = MIN_SIDES[role]
         if min(img.size) < small:
             what = "标志" if role == "logo" else "案例图片"
-            found.append(Finding("JL326", f"图片只有 {img.width}×{img.height} 像素,{what}的短边建议不少于 {small} 像素。"))
+            found.append(Finding("JL326", f"图片只有 {img.width}×{img.height} 像素，{what}的短边建议不少于 {small} 像素。"))
         if _has_gps(img):
-            found.append(Finding("JL327", "图片的 EXIF 信息中含有拍摄地点(GPS 坐标)。"))
+            found.append(Finding("JL327", "图片的 EXIF 信息中含有拍摄地点（GPS 坐标）。"))
     return found
 
 
@@ -106,21 +106,21 @@ def _open_checked(path: Path) -> Image.Image:
     """Open an image that passed every check, fully decoded; else raise ImageRefused."""
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise ImageRefused([Finding("JL323", f"图片有 {size / 1024 / 1024:.1f} MB,上限是 {MAX_BYTES // 1024 // 1024} MB。")])
+        raise ImageRefused([Finding("JL323", f"图片有 {size / 1024 / 1024:.1f} MB，上限是 {MAX_BYTES // 1024 // 1024} MB。")])
     with path.open("rb") as fh:
         head = fh.read(512)
     real = sniff(head)
     if real not in EXTENSIONS:
         if real == "SVG":
-            detail = "这是 SVG 矢量图:SVG 可以包含脚本,网站不接受"
+            detail = "这是 SVG 矢量图：SVG 可以包含脚本，网站不接受"
         elif real:
-            detail = f"这是 {real} 文件,不是 PNG、JPEG 或 WebP 图片"
+            detail = f"这是 {real} 文件，不是 PNG、JPEG 或 WebP 图片"
         else:
-            detail = "无法识别这个文件的格式,它不是 PNG、JPEG 或 WebP 图片"
+            detail = "无法识别这个文件的格式，它不是 PNG、JPEG 或 WebP 图片"
         raise ImageRefused([Finding("JL321", f"{detail}。")])
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS[real]:
-        raise ImageRefused([Finding("JL322", f"文件扩展名是 `{suffix}`,内容却是 {FORMAT_NAMES[real]} 图片。")])
+        raise ImageRefused([Finding("JL322", f"文件扩展名是 `{suffix}`，内容却是 {FORMAT_NAMES[real]} 图片。")])
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -128,15 +128,15 @@ def _open_checked(path: Path) -> Image.Image:
             width, height = img.size
             if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
                 img.close()
-                raise ImageRefused([Finding("JL324", f"图片有 {width}×{height} 像素,超过上限"
-                                                     f"({MAX_PIXELS // 1_000_000} 百万像素,单边 {MAX_SIDE} 像素)。")])
+                raise ImageRefused([Finding("JL324", f"图片有 {width}×{height} 像素，超过上限"
+                                                     f"（{MAX_PIXELS // 1_000_000} 百万像素，单边 {MAX_SIDE} 像素）。")])
             img.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageRefused([Finding("JL324", "图片声明的像素数量异常巨大(解压炸弹),拒绝打开。")]) from None
+        raise ImageRefused([Finding("JL324", "图片声明的像素数量异常巨大（解压炸弹），拒绝打开。")]) from None
     except ImageRefused:
         raise
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ImageRefused([Finding("JL325", f"图片文件已损坏或不完整,无法读取({type(exc).__name__})。")]) from None
+        raise ImageRefused([Finding("JL325", f"图片文件已损坏或不完整，无法读取（{type(exc).__name__}）。")]) from None
     return img
 
 

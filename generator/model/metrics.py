@@ -20,8 +20,8 @@ CATALOG = "catalog"
 FIGURES = "figures"
 SOURCE_NAMES = {CATALOG: "目录条目", FIGURES: "年度数据"}
 SOURCE_NOTES = {
-    CATALOG: "按本目录中已发布的条目计数(服务产品、资源、组织),可逐条查阅。",
-    FIGURES: "各组织在 figures.yml 中填报的年度服务数据之和,含未在目录中逐条列出的工作。",
+    CATALOG: "按本目录中已发布的条目计数（服务产品、资源、组织），可逐条查阅。",
+    FIGURES: "各组织在 figures.yml 中填报的年度服务数据之和，含未在目录中逐条列出的工作。",
 }
 # Standards count towards the targets once issued; drafts and withdrawn standards do not.
 ISSUED_STANDARD_STATUSES = ("published", "in-force")
@@ -293,31 +293,31 @@ def progress(catalog: Catalog) -> Progress:
         Metric("key_organizations", "重点科技型社会组织", targets.get("key_organizations"), False,
                "programme.yml 中列为重点组织且已入驻目录的组织数。",
                catalog=Series(CATALOG, {}, sum(o.key for o in catalog.organizations))),
-        Metric("enterprises_served", "服务企业(家次/年)", targets.get("enterprises_served_per_year"), True,
+        Metric("enterprises_served", "服务企业（家次/年）", targets.get("enterprises_served_per_year"), True,
                "各组织年度数据中“服务企业家次”之和。",
                figures=_figures_series(catalog, lambda r: r.enterprises_served)),
     ]
     for level in catalog.taxonomy.terms("standard_levels"):
         metrics.append(Metric(
             f"standards.{level.id}", level.name, std_targets.get(level.id), False,
-            f"目录:状态为“发布”或“实施”的{level.name}条目,按发布日期计年;年度数据:当年发布的{level.name}数。",
+            f"目录：状态为“发布”或“实施”的{level.name}条目，按发布日期计年；年度数据：当年发布的{level.name}数。",
             catalog=_catalog_series(_entries(catalog, "standard", _issued(level.id)), lambda s: s.issued.year if s.issued else None),
             figures=_figures_series(catalog, lambda r, lv=level.id: r.standards.get(lv, 0))))
     metrics += [
         Metric("reports", "产业行业研究报告", targets.get("reports"), False,
-               "目录:产业报告条目,按报告年份计年;年度数据:当年发布的报告数。",
+               "目录：产业报告条目，按报告年份计年；年度数据：当年发布的报告数。",
                catalog=_catalog_series(_entries(catalog, "report"), lambda r: r.year),
                figures=_figures_series(catalog, lambda r: r.reports)),
         Metric("platforms", "科技服务平台", targets.get("platforms"), False,
-               "目录:服务平台条目(不含科研设施);年度数据:当年新建的平台数。",
+               "目录：服务平台条目（不含科研设施）；年度数据：当年新建的平台数。",
                catalog=_catalog_series(_entries(catalog, "platform"), None),
                figures=_figures_series(catalog, lambda r: r.platforms)),
-        Metric("events", "品牌服务活动(场/年)", targets.get("events_per_year"), True,
-               "目录:品牌活动条目,按开始日期计年;年度数据:当年举办的活动场次。",
+        Metric("events", "品牌服务活动（场/年）", targets.get("events_per_year"), True,
+               "目录：品牌活动条目，按开始日期计年；年度数据：当年举办的活动场次。",
                catalog=_catalog_series(_entries(catalog, "event"), lambda e: e.start.year),
                figures=_figures_series(catalog, lambda r: r.events)),
         Metric("cooperation_agreements", "国际合作协议", targets.get("cooperation_agreements"), False,
-               "目录:国际合作条目,按签署日期计年;年度数据:当年签署的合作协议数。",
+               "目录：国际合作条目，按签署日期计年；年度数据：当年签署的合作协议数。",
                catalog=_catalog_series(_entries(catalog, "cooperation"), lambda c: c.signed.year),
                figures=_figures_series(catalog, lambda r: r.cooperation_agreements)),
     ]

@@ -67,9 +67,9 @@ def vevent(c: Catalog, e: Event, base_url: str) -> list[str]:
     else:
         when = [f"DTSTART;TZID={TZID}:{e.start:%Y%m%dT%H%M%S}", f"DTEND;TZID={TZID}:{e.end:%Y%m%dT%H%M%S}"]
     location = "线上" if e.online and not e.place else e.place
-    description = f"{plain(e.summary)}\n主办:{org.name}\n详情:{page}"
+    description = f"{plain(e.summary)}\n主办：{org.name}\n详情：{page}"
     if e.registration_url:
-        description += f"\n报名:{e.registration_url}"
+        description += f"\n报名：{e.registration_url}"
     return [
         "BEGIN:VEVENT",
         f"UID:{urls.item_id(e)}@{urlsplit(base_url).hostname or 'juli'}",

@@ -125,5 +125,5 @@ def render(ctx: Context) -> Iterable[Output]:
     body = render_template("changes/changes.html", available=log is not None, days=days, names=names,
                            summary=summary, kinds=KIND_WORDS, limit=MAX_COMMITS,
                            local_time=c.programme.wording.local_time)
-    yield page(URL, "更新记录", f"{c.programme.site.title}中各组织的服务产品、资源、案例和组织信息的新增、修改和删除记录,来自目录的版本历史。",
+    yield page(URL, "更新记录", f"{c.programme.site.title}中各组织的服务产品、资源、案例和组织信息的新增、修改和删除记录，来自目录的版本历史。",
                body, hide=("navigation",))

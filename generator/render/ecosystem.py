@@ -35,7 +35,7 @@ def render(ctx: Context) -> Iterable[Output]:
     if png is not None:
         yield Output(f"{POSTER}.png", png, tree="site")
     w = c.programme.wording
-    yield page(PAGE, "服务生态图谱", f"{w.region}科技型社会组织按产业领域和组织类型分布,以及领域与{w.park}、核心服务能力的覆盖矩阵。",
+    yield page(PAGE, "服务生态图谱", f"{w.region}科技型社会组织按产业领域和组织类型分布，以及领域与{w.park}、核心服务能力的覆盖矩阵。",
                _page(c, has_png=png is not None))
 
 
@@ -135,7 +135,7 @@ def _poster(c: Catalog) -> charts.Chart:
             scene.text(ax + col_w - 12, ay + 26, f"{count} 家", size=14, anchor="end", fill=charts.MUTED)
             ay += 38
             if not groups:
-                scene.text(ax + 12, ay + 16, "暂无组织(缺口)", size=14, fill=charts.MUTED)
+                scene.text(ax + 12, ay + 16, "暂无组织（缺口）", size=14, fill=charts.MUTED)
                 ay += 28
             for t, orgs in groups:
                 scene.text(ax + 12, ay + 14, t.name, size=12.5, fill=charts.MUTED)
@@ -152,7 +152,7 @@ def _poster(c: Catalog) -> charts.Chart:
                     scene.text(tx + tile_w / 2, ty + tile_h / 2 + size * 0.36, name, size=round(size, 1), anchor="middle", href=href)
                 ay += math.ceil(len(shown) / 2) * (tile_h + tile_gap) + 4
                 if len(shown) < len(orgs):
-                    scene.text(ax + 12, ay + 12, f"另有 {len(orgs) - len(shown)} 家,见服务生态图谱网页", size=12.5,
+                    scene.text(ax + 12, ay + 12, f"另有 {len(orgs) - len(shown)} 家，见服务生态图谱网页", size=12.5,
                                fill=charts.MUTED, href=urls.absolute(site.base_url, PAGE))
                     ay += 22
             heights.append(ay - y + 8)
@@ -167,11 +167,11 @@ def _poster(c: Catalog) -> charts.Chart:
         scene.text(ox, y + 20, m.title, size=18, weight="bold")
         charts.matrix("poster-matrix", m.title, "", [r.name for r in m.rows], [col.name for col in m.cols],
                       [[(len(m.cell(r, col).organizations), len(m.cell(r, col).services)) for col in m.cols] for r in m.rows],
-                      legend="单元格:组织数/服务产品数", origin=(ox, y + 30), scene=scene)
+                      legend="单元格：组织数/服务产品数", origin=(ox, y + 30), scene=scene)
     y = scene.height + 24
-    scene.text(margin, y, f"来源:{urls.absolute(site.base_url, PAGE)}  · 由目录数据自动生成,组织按其声明的每个产业领域各出现一次。",
+    scene.text(margin, y, f"来源：{urls.absolute(site.base_url, PAGE)}  · 由目录数据自动生成，组织按其声明的每个产业领域各出现一次。",
                size=13, fill=charts.MUTED)
     scene.height = y + 24
-    desc = (f"{len(c.organizations)} 家组织按产业领域和组织类型分布,"
-            f"及领域与{w.park}、核心服务能力的覆盖矩阵(组织数/服务产品数)。")
+    desc = (f"{len(c.organizations)} 家组织按产业领域和组织类型分布，"
+            f"及领域与{w.park}、核心服务能力的覆盖矩阵（组织数/服务产品数）。")
     return charts.Chart("poster", w.map_title, desc, scene)

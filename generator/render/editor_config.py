@@ -85,7 +85,7 @@ def _message(label: str, node: dict) -> str:
     elif low:
         size = f"至少 {low} 个字"
     what = node.get("description") or ""
-    return "格式不对：" + ";".join(x for x in (what, size) if x) + "。" if (what or size) else f"{label}格式不对。"
+    return "格式不对：" + "；".join(x for x in (what, size) if x) + "。" if (what or size) else f"{label}格式不对。"
 
 
 def _field(kind: str, name: str, raw: dict, required: bool, vocabularies: Mapping[str, Sequence[str]]) -> dict:

@@ -44,7 +44,7 @@ def render(ctx: Context) -> Iterable[Output]:
                            kind_names={t.id: t.name for t in c.taxonomy.terms("resource_kinds")}, schema_kinds=("common",) + schemas.KINDS,
                            files={"json": CATALOG_JSON, "csv": CATALOG_CSV, "cases_csv": CASES_CSV})
     yield page(DATA_PAGE, "开放数据和字段说明",
-               f"{c.programme.site.title}全部数据的 JSON、CSV 下载和 JSON Schema,以及每个字段的含义、类型和取值。", body, hide=("navigation",))
+               f"{c.programme.site.title}全部数据的 JSON、CSV 下载和 JSON Schema，以及每个字段的含义、类型和取值。", body, hide=("navigation",))
 
 
 # --- catalog.json -----------------------------------------------------------------------------
@@ -175,7 +175,7 @@ def _csv(table: tuple[tuple[str, ...], list[dict[str, str]]]) -> bytes:
 
 TYPE_NAMES = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "是/否", "array": "列表", "object": "对象",
               "markdown": "Markdown 文本", "date": "日期", "datetime": "日期时间", "url": "网址", "email": "邮箱",
-              "phone": "电话", "term": "词表取值", "terms": "词表取值(可多个)", "tags": "标签列表", "id": "标识",
+              "phone": "电话", "term": "词表取值", "terms": "词表取值（可多个）", "tags": "标签列表", "id": "标识",
               "ref": "条目引用", "line": "单行文本", "title": "标题", "summary": "简介", "year": "年份", "count": "计数",
               "file": "图片文件", "contact": "联系方式", "schema_version": "整数"}
 

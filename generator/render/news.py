@@ -163,14 +163,14 @@ def channels(catalog: Catalog) -> tuple[Channel, ...]:
                        items[0].updated if items else newest_day, site_wide)
 
     found = [
-        channel("all", "", f"{site.title}:最新服务、资源与案例", site.description or site.title, "", every),
+        channel("all", "", f"{site.title}：最新服务、资源与案例", site.description or site.title, "", every),
         channel("services", "feeds/services", f"{site.title}:{SERVICE_LABEL}", f"新发布或更新的{SERVICE_LABEL}", "",
                 (n for n in every if n.kind == "service")),
-        channel("resources", "feeds/resources", f"{site.title}:资源", "新发布或更新的标准、平台、报告、活动等资源", "",
+        channel("resources", "feeds/resources", f"{site.title}：资源", "新发布或更新的标准、平台、报告、活动等资源", "",
                 (n for n in every if n.kind not in ("service", "case"))),
-        channel("events", "feeds/events", f"{site.title}:品牌活动", "新发布或更新的品牌活动", "",
+        channel("events", "feeds/events", f"{site.title}：品牌活动", "新发布或更新的品牌活动", "",
                 (n for n in every if n.is_event)),
-        channel("cases", "feeds/cases", f"{site.title}:典型案例", "新发布或更新的典型案例", "",
+        channel("cases", "feeds/cases", f"{site.title}：典型案例", "新发布或更新的典型案例", "",
                 (n for n in every if n.kind == "case")),
     ]
     # One pass over the items instead of one per organization: an organization's feed holds its own

@@ -45,7 +45,7 @@ def render(ctx: Context) -> Iterable[Output]:
                         "按类型、核心服务能力、产业领域、服务类别、园区、收费方式、服务对象和提供组织筛选科技型社会组织面向企业的服务产品和资源。",
                         listing.DIRECTORY_JSON)
     yield from _listing(c, cases, "典型案例", "个",
-                        "科技型社会组织服务企业的典型案例:企业遇到的堵点痛点、组织的模式做法和取得的作用成效。",
+                        "科技型社会组织服务企业的典型案例：企业遇到的堵点痛点、组织的模式做法和取得的作用成效。",
                         listing.CASES_JSON)
     yield from _items(ctx, [*c.entries, *c.cases])
     yield _events(c)
@@ -195,5 +195,5 @@ def _events(c: Catalog) -> Output:
 
     body = _body("events.html", "events/", c, today=freshness.as_of(c),
                  upcoming=[view(e) for e in calendar.upcoming(c)], past=[view(e) for e in calendar.past(c)])
-    return page("events/", "品牌活动", "科技型社会组织举办的培训、交流、宣讲、对接、展示、论坛和大赛,可添加到手机日历。", body,
+    return page("events/", "品牌活动", "科技型社会组织举办的培训、交流、宣讲、对接、展示、论坛和大赛，可添加到手机日历。", body,
                 hide=("navigation", "toc"))

@@ -275,8 +275,8 @@ def require_fonts() -> None:
     missing = [f for f in FONTS if lister is None or not subprocess.run(
         [lister, f, "family"], capture_output=True, text=True, check=False).stdout.strip()]
     if missing:
-        raise FontError(f"印刷版需要中文字体 {'、'.join(missing)},系统中没有找到。请安装 fonts-noto-cjk 与 fontconfig"
-                        "(Debian/Ubuntu:apt-get install fonts-noto-cjk fontconfig,或运行 make site)。")
+        raise FontError(f"印刷版需要中文字体 {'、'.join(missing)}，系统中没有找到。请安装 fonts-noto-cjk 与 fontconfig"
+                        "（Debian/Ubuntu：apt-get install fonts-noto-cjk fontconfig，或运行 make site）。")
 
 
 def local_only():

@@ -20,8 +20,8 @@ from .templating import render as render_template
 
 INDEX = "organizations/"
 MEMBER_LABELS = kinds.part_titles("organization", "members")
-FIGURE_PANELS = (("events", "品牌活动(场)"), ("standards", "发布标准(项)"), ("reports", "研究报告(份)"),
-                 ("platforms", "新建平台(个)"), ("cooperation_agreements", "国际合作协议(项)"))
+FIGURE_PANELS = (("events", "品牌活动（场）"), ("standards", "发布标准（项）"), ("reports", "研究报告（份）"),
+                 ("platforms", "新建平台（个）"), ("cooperation_agreements", "国际合作协议（项）"))
 
 
 def render(ctx: Context) -> Iterable[Output]:
@@ -30,7 +30,7 @@ def render(ctx: Context) -> Iterable[Output]:
     calls = [_given(c, org, types[org.type.id] - 1) for org in c.organizations]
     for args, data in zip(calls, ctx.memo_all(_profile_page, calls)):
         yield Output(docs_path(urls.page(args[0])), data)
-    yield page(INDEX, "组织名录", f"{len(c.organizations)} 家科技型社会组织的精准画像:基本情况、核心服务能力和年度服务数据。", _index(c))
+    yield page(INDEX, "组织名录", f"{len(c.organizations)} 家科技型社会组织的精准画像：基本情况、核心服务能力和年度服务数据。", _index(c))
 
 
 def _given(c: Catalog, org: Organization, peer_count: int) -> tuple:
@@ -64,7 +64,7 @@ def _profile(programme: Programme, taxonomy: Taxonomy, org: Organization, entrie
     names = {o.id: o.name for o in offers}
     cap_chart = charts.bars(
         "capabilities-chart", f"{org.short_name}的核心服务能力覆盖",
-        "七项核心服务能力各有多少服务产品和资源;" + ";".join(
+        "七项核心服务能力各有多少服务产品和资源；" + "；".join(
             f"{row.capability.name} {row.total} 项" for row in coverage) + "。详见旁边的表格。",
         [charts.Bar(row.capability.name, row.total,
                     note="、".join(f"{names[k]} {v}" for k, v in row.counts.items()) or "未覆盖")
@@ -75,15 +75,15 @@ def _profile(programme: Programme, taxonomy: Taxonomy, org: Organization, entrie
     if figures:
         lines = [charts.Line(org.short_name, {f.year: f.enterprises_served for f in figures})]
         if peers:
-            lines.append(charts.Line(f"同类组织平均({org.type.name})", {y: v for y, v in peers.items() if y in years}))
+            lines.append(charts.Line(f"同类组织平均（{org.type.name}）", {y: v for y, v in peers.items() if y in years}))
         served_chart = charts.trend(
             "served", f"{org.short_name}每年服务企业家次", "每年服务企业家次" + (
-                ",与同类型组织平均值对比" if peers else "") + ":" + ";".join(
+                "，与同类型组织平均值对比" if peers else "") + "：" + "；".join(
                 f"{f.year} 年 {charts.fmt(f.enterprises_served)}" + (
-                    f"(同类平均 {charts.fmt(peers[f.year])})" if f.year in peers else "") for f in figures) + "。",
+                    f"（同类平均 {charts.fmt(peers[f.year])}）" if f.year in peers else "") for f in figures) + "。",
             years, lines)
         panels_chart = charts.multiples(
-            "annual", f"{org.short_name}的年度服务数据", "各项年度数据逐年变化:" + ";".join(
+            "annual", f"{org.short_name}的年度服务数据", "各项年度数据逐年变化：" + "；".join(
                 f"{label} " + "、".join(f"{f.year} 年 {_figure_value(f, key)}" for f in figures)
                 for key, label in FIGURE_PANELS) + "。",
             years, [charts.Line(label, {f.year: _figure_value(f, key) for f in figures}) for key, label in FIGURE_PANELS])

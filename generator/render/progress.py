@@ -29,7 +29,7 @@ def render(ctx: Context) -> Iterable[Output]:
     c = ctx.catalog
     p = metrics.progress(c)
     rows = metrics.org_rows(c)
-    yield page(PAGE, "行动进展", f"{c.programme.wording.programme} {p.target_year} 年目标的完成情况:目录条目和各组织年度数据的合计、逐年变化与达成率。",
+    yield page(PAGE, "行动进展", f"{c.programme.wording.programme} {p.target_year} 年目标的完成情况：目录条目和各组织年度数据的合计、逐年变化与达成率。",
                _page(c, p, rows))
     yield Output(JSON, (json.dumps(_json(c, p, rows), ensure_ascii=False, indent=1) + "\n").encode("utf-8"), tree="site")
     yield Output(CSV, _csv(p, rows).encode("utf-8-sig"), tree="site")
@@ -81,8 +81,8 @@ def _page(c: Catalog, p: Progress, rows: list[metrics.OrgRow]) -> str:
                            note=f"{'当年' if m.per_year else '累计'} · 达成 {charts.percent(m.share(m.reached(FIGURES, year)))}")
                 for m in p.metrics if m.figures is not None and m.target]
         yearly.append((year, charts.bars(
-            f"progress-{year}", f"{year} 年:年度数据与目标",
-            ";".join(f"{b.label} {charts.fmt(b.value)},目标 {charts.fmt(b.target)}" for b in bars) + "。", bars, per_row=True)))
+            f"progress-{year}", f"{year} 年：年度数据与目标",
+            "；".join(f"{b.label} {charts.fmt(b.value)}，目标 {charts.fmt(b.target)}" for b in bars) + "。", bars, per_row=True)))
     trends = []
     for m in p.metrics:
         if m.per_year and m.figures is not None:
@@ -90,8 +90,8 @@ def _page(c: Catalog, p: Progress, rows: list[metrics.OrgRow]) -> str:
             if m.target:
                 lines.append(charts.Line(f"目标 {charts.fmt(m.target)}", {y: m.target for y in p.years}))
             trends.append(charts.trend(
-                f"trend-{m.id}", f"{m.label}:逐年变化", "、".join(
-                    f"{y} 年 {charts.fmt(v)}" for y, v in m.figures.by_year.items()) + f";目标每年 {charts.fmt(m.target)}。",
+                f"trend-{m.id}", f"{m.label}：逐年变化", "、".join(
+                    f"{y} 年 {charts.fmt(v)}" for y, v in m.figures.by_year.items()) + f"；目标每年 {charts.fmt(m.target)}。",
                 p.years, lines))
     return render_template(
         "progress/progress.html", link=link, wording=c.programme.wording, p=p, summary=summary, headline=headline, yearly=yearly, trends=trends,

@@ -199,8 +199,8 @@ def title_and_digest(title: str, summary: str) -> tuple[str, str, tuple[str, ...
     warnings = []
     short_title, lost = cut(title, TITLE_LIMIT)
     if lost:
-        warnings.append(f"标题超过 {TITLE_LIMIT} 字(原 {len(title)} 字),已截为“{short_title}”,删去了“{lost}”。请在公众号后台改写标题。")
+        warnings.append(f"标题超过 {TITLE_LIMIT} 字（原 {len(title)} 字），已截为“{short_title}”，删去了“{lost}”。请在公众号后台改写标题。")
     digest, lost = cut(summary, DIGEST_LIMIT)
     if lost:
-        warnings.append(f"摘要超过 {DIGEST_LIMIT} 字(原 {len(summary)} 字),已截短,删去了“{lost}”。")
+        warnings.append(f"摘要超过 {DIGEST_LIMIT} 字（原 {len(summary)} 字），已截短，删去了“{lost}”。")
     return short_title, digest, tuple(warnings)
