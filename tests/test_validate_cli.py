@@ -33,7 +33,7 @@ def test_text_output_names_file_line_column_field_and_fix(kit):
     run = kit.cli()
     assert run.returncode == 1
     first, fix = run.stdout.splitlines()[:2]
-    assert first.startswith(f"{SERVICE}:9:6: 错误 JL303 字段 fee:")
+    assert first.startswith(f"{SERVICE}:9:6: 错误 JL303 字段 fee：")
     assert fix.strip().startswith("修改方法：")
     assert "1 个错误" in run.stdout
 

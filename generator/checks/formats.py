@@ -21,7 +21,7 @@ def as_text(problems: list[Problem], files_checked: int) -> str:
     lines = []
     for p in problems:
         field = f" 字段 {p.path}" if p.path else ""
-        lines.append(f"{printable(p.file)}:{p.line}:{p.column}: {LEVEL_WORDS[p.level]} {p.code}{printable(field)}:{printable(p.message)}")
+        lines.append(f"{printable(p.file)}:{p.line}:{p.column}: {LEVEL_WORDS[p.level]} {p.code}{printable(field)}：{printable(p.message)}")
         lines.append(f"    修改方法：{printable(p.fix)}")
     counts = Counter(p.level for p in problems)
     if counts[Level.ERROR]:

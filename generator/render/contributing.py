@@ -88,7 +88,7 @@ def render(ctx: Context) -> Iterable[Output]:
         "`juli validate` 和拉取请求的自动检查发现问题时，会给出 **文件：行：列**、提示编号、说明和修改方法，例如：",
         "",
         "```text",
-        "catalog/organizations/示例组织/services/示例服务.yml:9:6: 错误 JL303 字段 fee:`free` 不在词表 `fees` 中，请写中文名称 `免费`。",
+        "catalog/organizations/示例组织/services/示例服务.yml:9:6: 错误 JL303 字段 fee：`free` 不在词表 `fees` 中，请写中文名称 `免费`。",
         "    修改方法：从 catalog/taxonomy.yml 对应的词表中选一个词，写中文名称。",
         "```",
         "",

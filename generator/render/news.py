@@ -164,7 +164,7 @@ def channels(catalog: Catalog) -> tuple[Channel, ...]:
 
     found = [
         channel("all", "", f"{site.title}：最新服务、资源与案例", site.description or site.title, "", every),
-        channel("services", "feeds/services", f"{site.title}:{SERVICE_LABEL}", f"新发布或更新的{SERVICE_LABEL}", "",
+        channel("services", "feeds/services", f"{site.title}：{SERVICE_LABEL}", f"新发布或更新的{SERVICE_LABEL}", "",
                 (n for n in every if n.kind == "service")),
         channel("resources", "feeds/resources", f"{site.title}：资源", "新发布或更新的标准、平台、报告、活动等资源", "",
                 (n for n in every if n.kind not in ("service", "case"))),
@@ -182,7 +182,7 @@ def channels(catalog: Catalog) -> tuple[Channel, ...]:
             involved[org_id].append(n)
     for org in catalog.organizations:
         found.append(channel(
-            f"org/{org.id}", f"feeds/org/{org.id}", f"{site.title}:{org.name}", f"{org.name}新发布或更新的服务、资源与案例",
+            f"org/{org.id}", f"feeds/org/{org.id}", f"{site.title}：{org.name}", f"{org.name}新发布或更新的服务、资源与案例",
             urls.page(org), involved[org.id], site_wide=False,
         ))
     return tuple(found)
