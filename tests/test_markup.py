@@ -93,3 +93,8 @@ def test_the_shortcut_on_every_text_of_the_sample_catalog():
     assert len(taken) > len(texts) // 2  # the shortcut is the common case
     for text in texts:
         assert markdown(text) == _converted(text), text
+
+
+def test_plain_text_holds_no_character_xml_forbids():
+    """Found by the property test in test_build_accepts: a summary of `&#0; &#x1;` stopped the RSS feed."""
+    assert plain("检测 &amp; &#0; &#x1;&#x1f; 标准") == "检测 & \ufffd 标准"

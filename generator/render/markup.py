@@ -66,8 +66,14 @@ def _escape_raw_html(text: str) -> str:
     return text.replace("<", "&lt;")
 
 
+# Characters XML 1.0 forbids. Contributed text can only carry them as character references (`&#x1;`),
+# which a page shows as written but unescaping turns into the characters themselves: lxml then refuses the
+# feed that holds them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 @lru_cache(maxsize=65536)
 def plain(text: str) -> str:
     """Markdown → one line of plain text (for summaries, feeds and share texts)."""
     html = markdown(text)
-    return " ".join(unescape(nh3.clean(html, tags=set())).split())
+    return " ".join(_NOT_XML.sub("", unescape(nh3.clean(html, tags=set()))).split())
