@@ -52,15 +52,23 @@ url, queries = sys.argv[1], sys.argv[2:]
 with sync_playwright() as p:
     browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
     page = browser.new_page()
-    loaded = []
+    loaded, started = [], []
+    page.on("request", lambda r: started.append(r.url))
     page.on("requestfinished", lambda r: loaded.append((r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])))
+    page.on("requestfailed", lambda r: loaded.append((r.url, 0)))
+
+    def settle():  # every request started so far has finished and been counted
+        while len(loaded) < len(started):
+            page.wait_for_timeout(20)
+
     page.goto(url + "search/")
     page.wait_for_load_state("networkidle")
-    steps = [0]  # the first query counts from the page's load: the search page loads Pagefind when its box takes focus
+    settle()
+    steps = [0]  # the first query counts from the page's load: the search page loads the index when its box takes focus
     for query in queries:
         page.fill("#juli-search-q", query)
         page.locator(".juli-search__status").filter(has_text=query).wait_for(timeout=60000)
-        page.wait_for_load_state("networkidle")
+        settle()
         steps.append(len(loaded))
     print(json.dumps([loaded[a:b] for a, b in zip(steps, steps[1:])]))
     browser.close()
@@ -165,8 +173,8 @@ def measure_serve(catalog: Path, service: Path, entry_page: str, timeout: float)
 
 
 def measure_search(site: Path, queries: list[str]) -> dict:
-    """What the search page downloads (bodies and headers) for the first query, which loads Pagefind, its
-    WebAssembly and the lexicon, and for each later one: as a host configured like
+    """What the search page downloads (bodies and headers) for the first query, which loads the index's
+    table of contents and the lexicon, and for each later one: as a host configured like
     docs/contributing/deploy.md sends it (the precompressed files), and as a plain server sends it."""
     figures = {"queries": queries}
     for precompressed, suffix in ((True, ""), (False, "_uncompressed")):
@@ -176,7 +184,7 @@ def measure_search(site: Path, queries: list[str]) -> dict:
         if done.returncode != 0:
             return {"error": done.stderr[-500:]}
         steps = json.loads(done.stdout)
-        searched = [[(u, n) for u, n in step if "/pagefind/" in u or "/assets/search/" in u] for step in steps]
+        searched = [[(u, n) for u, n in step if "/search-index/" in u or "/assets/search/" in u] for step in steps]
         figures |= {f"first_query_bytes{suffix}": sum(n for _, n in searched[0]),
                     f"first_query_requests{suffix}": len(searched[0]),
                     f"later_query_bytes{suffix}": [sum(n for _, n in step) for step in searched[1:]],

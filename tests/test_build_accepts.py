@@ -201,8 +201,7 @@ def render_everything(root: Path, cache: Path) -> int:
                 list(csv.reader(io.StringIO(output.data.decode("utf-8-sig"))))
             elif output.path.endswith((".md", ".html", ".txt", ".ics")):
                 output.data.decode("utf-8")
-    for record in search.records(catalog):
-        search.document(record)
+    search.index_files(search.records(catalog))
     return count
 
 

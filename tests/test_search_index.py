@@ -3,9 +3,12 @@ construction, that contributed text stays text, and that two builds write the sa
 
 from __future__ import annotations
 
-import pytest
 import filecmp
+import json
+import math
 import shutil
+
+import pytest
 from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -19,10 +22,11 @@ HAN = st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 
 def test_encoding_is_stable_and_keeps_latin_text():
     # 大 U+5927 = 22823 = 1·26³ + 7·26² + 19·26 + 21 → "bhtv"; 学 U+5B66 = 23398 → "bipy"
-    assert search.encode("大学 EMC") == "qxbhtvbipy qxbipyzzzz EMC"
-    assert search.encode("银行银行") == "qxceksbzqa qxbzqaceks qxbzqazzzz"  # 银行 行银 (银行 again dropped) 行
-    # Every Han token has one length: none is a prefix of another, which Pagefind would fall back to.
-    assert {len(t) for t in search.encode("科技型社会组织 中关村").split()} == {10}
+    assert search.encode("大学 EMC") == ["qxbhtvbipy", "qxbipyzzzz", "emc"]
+    assert search.encode("银行银行") == ["qxceksbzqa", "qxbzqaceks", "qxceksbzqa", "qxbzqazzzz"]  # 银行 行银 银行 行
+    assert search.encode("ＩＳＯ 9001、T/ZSA-001") == ["iso", "9001", "t", "zsa", "001"]  # NFKC, lower case, words
+    # Every Han token has one length: a pair is looked up whole, a single character as a prefix.
+    assert {len(t) for t in search.encode("科技型社会组织 中关村")} == {10}
 
 
 def test_pinyin_tokens_read_phrases_and_index_initials():
@@ -38,7 +42,7 @@ def test_every_piece_of_a_text_is_a_prefix_of_its_tokens(text, start, size):
     """What search.js looks up for a query — its tiling pairs, or one character — is always indexed
     for a text that contains the query."""
     query = text[start:start + size] or text
-    tokens = set(search.encode(text).split())
+    tokens = set(search.encode(text))
     codes = [search.MARK + search._code(ch) for ch in query]
     if len(query) == 1:
         assert any(t.startswith(codes[0]) for t in tokens)
@@ -55,7 +59,7 @@ def test_records_cover_every_published_item(built_site):
     assert [r.url for r in records] == expected
     for record in records:
         assert (built_site.site / record.url / "index.html").is_file(), record.url
-        assert record.title and record.kind and record.summary
+        assert record.title and record.kind and record.values(search.SUMMARY)
     entry = catalog.services[0]
     record = records[0]
     assert record.title == entry.title
@@ -80,8 +84,10 @@ def test_every_field_a_reader_searches_is_indexed_and_every_shown_term(built_sit
     assert org.description[:search.FIELD_CHARS] in by_url[urls.page(org)].values(search.TEXT)
     case = catalog.cases[0]
     assert case.effects[:search.FIELD_CHARS] in by_url[urls.page(case)].values(search.TEXT)
-    html = search.document(record)
-    assert 'data-pagefind-weight="8"' in html and search.filter_token("fee", service.fee.name) in html
+    indexed = search.tokens(record)
+    assert indexed[search.han_tokens(service.fee.name)[0]] == search.ROLES.index(search.TERM)
+    assert search.filter_token("fee", service.fee.name) in indexed
+    assert indexed[search.han_tokens(service.title)[0]] == search.ROLES.index(search.TITLE)  # its weightiest role
     for kind, fields in search.INDEXED.items():  # the schemas' x-search names real fields of each kind
         item = {"case": case, "organization": org}.get(kind) or next(e for e in catalog.entries if e.kind == kind)
         for name in set(fields) - {"kind", "org", "organizations"}:
@@ -104,13 +110,15 @@ def test_the_lexicon_is_restricted_to_the_index(built_site):
     assert words[0] in {t for r in found for t in r.terms} and len(words) == len(set(words))
 
 
-@pytest.mark.slow
-def test_contributed_text_stays_text_in_the_index_documents(built_site):
-    record = search.Record("directory/x/y/", "服务产品", '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>',
-                           "<b>摘要</b>", "免费", ("海淀区",), (("text", ("[链接](javascript:alert(1))", "<i>x</i>")),))
-    html = search.document(record)
-    assert "<script>" not in html and "<img" not in html and "<b>" not in html and "<i>" not in html
-    assert "&lt;script&gt;" in html
+def test_a_result_shows_plain_text():
+    """A result file holds what a result shows as plain text (search.js sets it with textContent): the
+    snippet is the text of contributed Markdown, without its markup or link targets (raw HTML stays the
+    literal text the item's page shows too)."""
+    record = search.Record("directory/x/y/", "服务产品", '<script>alert(1)</script>', "某协会", "免费", ("海淀区",),
+                           (("summary", ("**加粗**的摘要",)), ("text", ("[链接](javascript:alert(1))", "<i>斜体</i>"))))
+    shown = search.result(record)
+    assert shown["url"] == "directory/x/y/" and shown["meta"]["title"] == "<script>alert(1)</script>"
+    assert shown["meta"]["text"] == "加粗的摘要\n链接\n<i>斜体</i>"
 
 
 def _same_tree(a, b) -> bool:
@@ -121,26 +129,63 @@ def _same_tree(a, b) -> bool:
 
 
 def _index(built_site, site, cache, catalog=None):
-    shutil.copytree(built_site.site, site, ignore=shutil.ignore_patterns("pagefind"))
+    shutil.copytree(built_site.site, site, ignore=shutil.ignore_patterns(search.BUNDLE))
     job = search.index(Context(catalog=catalog or built_site.catalog, root=built_site.catalog.root, cache=cache),
                        background=False)
     publish(site, job.folders(site))
     return site / search.BUNDLE
 
 
+def _decode(postings: str) -> list[tuple[int, int]]:
+    """The format as the module docstring states it, read independently of the writer."""
+    out, n, item = [], 0, -1
+    for ch in postings:
+        digit = search.DIGITS.index(ch)
+        n = n * 32 + digit % 32
+        if digit < 32:
+            item += n >> 2
+            out.append((item, n & 3))
+            n = 0
+    return out
+
+
+@pytest.mark.slow
+def test_the_index_holds_every_token_of_every_record_and_nothing_else(built_site, tmp_path):
+    """Read back from the published files: every record's tokens with their roles, in sorted shards that
+    meta.json names by their first token, each within SHARD_CHARS unless one token fills it alone, and one
+    result file per record."""
+    found = search.records(built_site.catalog)
+    bundle = _index(built_site, tmp_path / "site", tmp_path / "cache")
+    meta = json.loads((bundle / "meta.json").read_text("utf-8"))
+    assert meta["items"] == len(found) and meta["weights"] == list(search.WEIGHTS.values())
+    read: dict[int, dict[str, int]] = {}
+    tokens = []
+    for number, first in enumerate(meta["shards"]):
+        shard = json.loads((bundle / "s" / f"{number}.json").read_text("utf-8"))
+        assert shard[0][0] == first
+        assert len(shard) == 1 or sum(len(t) + len(p) for t, p in shard) <= search.SHARD_CHARS
+        for token, postings in shard:
+            tokens.append(token)
+            for item, role in _decode(postings):
+                read.setdefault(item, {})[token] = role
+    assert tokens == sorted(tokens) and len(tokens) == len(set(tokens))
+    assert [read[n] for n in range(len(found))] == [search.tokens(r) for r in found]
+    lengths = [search.DIGITS.index(ch) for ch in meta["lengths"]]
+    assert [round(2 ** (d / search.LENGTH_STEPS)) - 1 for d in lengths][:3] == [
+        round(2 ** (round(search.LENGTH_STEPS * math.log2(len(search.tokens(r)) + 1)) / search.LENGTH_STEPS)) - 1
+        for r in found[:3]]
+    results = sorted(int(p.stem) for p in (bundle / "f").glob("*.json"))
+    assert results == list(range(len(found)))
+    assert json.loads((bundle / "f" / "0.json").read_text("utf-8")) == search.result(found[0])
+
+
 @pytest.mark.slow
 def test_the_index_is_deterministic(built_site, tmp_path):
-    """Two runs of Pagefind with separate caches write byte-identical bundles, holding only what
-    search.js uses, one fragment per record, and no leftover scratch files."""
+    """Two builds with separate caches write byte-identical indexes, and the cache keeps one."""
     one = _index(built_site, tmp_path / "one", tmp_path / "cache-one")
     two = _index(built_site, tmp_path / "two", tmp_path / "cache-two")
     assert _same_tree(one, two)
-    names = sorted(p.name for p in one.iterdir())
-    assert "pagefind.js" in names and not [n for n in names if "-ui" in n or "highlight" in n]
-    assert len(list((one / "fragment").iterdir())) == len(search.records(built_site.catalog))
     assert len(list((tmp_path / "cache-one" / "search").iterdir())) == 1
-    kept = [p for p in (tmp_path / "cache-one" / "search-records").rglob("*") if p.is_file()]
-    assert len(kept) == len(search.records(built_site.catalog))  # the scratch records, exactly the current ones
 
 
 @pytest.mark.slow
@@ -150,7 +195,7 @@ def test_a_cached_index_is_reused_only_while_the_records_are_the_same(built_site
     (stored,) = (cache / "search").iterdir()
     reused = _index(built_site, tmp_path / "reused", cache)
     assert _same_tree(fresh, reused)
-    assert (reused / "pagefind.js").stat().st_ino == (stored / "pagefind.js").stat().st_ino  # linked, not redone
+    assert (reused / "meta.json").stat().st_ino == (stored / "meta.json").stat().st_ino  # linked, not redone
 
     catalog = built_site.catalog
     edited = replace(catalog, services=(replace(catalog.services[0], title="独一无二的新标题"),) + catalog.services[1:])
@@ -158,38 +203,3 @@ def test_a_cached_index_is_reused_only_while_the_records_are_the_same(built_site
     assert not _same_tree(fresh, changed)
     (restored,) = (cache / "search").iterdir()
     assert restored.name != stored.name
-
-
-@pytest.mark.slow
-def test_a_large_index_is_built_in_parts_and_an_edit_redoes_one_part(built_site, tmp_path, monkeypatch):
-    """Past PART_RECORDS records the index comes in parts (each its own Pagefind run, bounding memory):
-    every record is in exactly one part, search.js is told which parts to merge, and editing one record
-    re-indexes only the part that holds it — the others are linked from the cache, not redone."""
-    monkeypatch.setattr(search, "PART_RECORDS", 40)
-    catalog = built_site.catalog
-    records = search.records(catalog)
-    parts = search.parts(records)
-    assert len(parts) == -(-len(records) // 40) >= 3
-    assert sorted(r.url for part in parts for r in part) == sorted(r.url for r in records)
-
-    cache = tmp_path / "cache"
-    bundle = _index(built_site, tmp_path / "first", cache)
-    names = [f"part-{n}" for n in range(1, len(parts))]
-    assert sorted(p.name for p in bundle.iterdir() if p.name.startswith("part-")) == names
-    fragments = len(list((bundle / "fragment").iterdir()))
-    fragments += sum(len(list((bundle / name / "fragment").iterdir())) for name in names)
-    assert fragments == len(records)
-    ctx = Context(catalog=catalog, root=catalog.root, cache=cache)
-    script = next(o.data for o in search.render(ctx) if o.path.endswith("search.js"))
-    assert script.startswith(f"window.juliSearchParts = {[n + '/' for n in names]};\n".replace("'", '"').encode())
-
-    entry = catalog.services[0]
-    edited = replace(catalog, services=(replace(entry, title="独一无二的新标题"),) + catalog.services[1:])
-    assert [sorted(r.url for r in p) for p in search.parts(search.records(edited))] == [sorted(r.url for r in p) for p in parts]
-    again = _index(built_site, tmp_path / "again", cache, edited)
-    home = next(n for n, part in enumerate(parts) if urls.page(entry) in {r.url for r in part})
-    for number in range(len(parts)):
-        sub = "pagefind.js" if number == 0 else f"part-{number}/pagefind-entry.json"
-        reused = (again / sub).stat().st_ino == (bundle / sub).stat().st_ino
-        assert reused == (number != home), number
-    assert len(list((cache / "search").iterdir())) == len(parts)

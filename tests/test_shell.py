@@ -90,7 +90,7 @@ def test_preview_fast_path_publishes_pages_first_then_the_same_site(tmp_path, wa
     fast = build(root, search_later=True)
     page = first.site / "directory" / service.parent.parent.name / service.stem / "index.html"
     assert "(预览修改)" in page.read_text("utf-8")
-    assert 1 <= fast.html.shell_rendered <= 3 and (first.site / "pagefind" / "pagefind.js").is_file()
+    assert 1 <= fast.html.shell_rendered <= 3 and (first.site / "search-index" / "meta.json").is_file()
     fast.pending()
     full = build(root, out=tmp_path / "full-site")
     ours, theirs = _tree(fast.site), _tree(full.site)

@@ -23,6 +23,7 @@ from ..model.freshness import as_of
 from ..load.problems import Problem
 from ..render import Context, Output, changes, postprocessors, renderers, store
 from ..render.frontmatter import docs_path
+from ..render.search import BUNDLE as SEARCH_INDEX
 from .meter import current as meter
 from .session import Session
 from .sitebuilder import HtmlResult, build_html
@@ -147,8 +148,8 @@ def _publish(ctx: Context, out: Path, work: Path, manifest: dict, shell: bool, b
         lap("html")
         link_tree(work / "extra", sorted(manifest["site"]), staging)
         lap("extra")
-        if search_later and (out / "pagefind").is_dir():
-            link_tree(out / "pagefind", files_under(out / "pagefind"), staging / "pagefind")
+        if search_later and (out / SEARCH_INDEX).is_dir():
+            link_tree(out / SEARCH_INDEX, files_under(out / SEARCH_INDEX), staging / SEARCH_INDEX)
         for job in jobs:
             publish(staging, job.folders(staging))
         lap("postprocess")

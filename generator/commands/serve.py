@@ -7,7 +7,7 @@ errors leaves it as it was. File events are debounced so saving several files re
 Rebuilds take the fast path. An edit to existing services, resources or cases is first published on
 their own pages in place (`generator.build.quick`: 1.3 s from saving at 10,000 entries); then the build
 regenerates only what changed (the build's caches) and swaps the whole site in with the previous search
-index, and the index (Pagefind) is rebuilt afterwards and swapped in again, unless another change is
+index, and the search index is rebuilt afterwards and swapped in again, unless another change is
 already waiting.
 """
 

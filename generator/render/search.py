@@ -1,51 +1,48 @@
-"""Full-text search: a Pagefind index built from the model, and the search page that queries it.
+"""Full-text search: an index of our own, built from the model, and the search page that queries it.
 
 Design, and why:
-- The index is fed one small synthetic HTML document per published item (entry, case, organization),
-  written from the model by `templates/search/record.html`, never scraped from the site's pages: the
-  search stays independent of the page templates and of the site builder. Which fields are indexed,
-  and with what weight, is INDEXED, read from the schemas' `x-search` annotations. What a result shows (title, kind, organization, fee,
-  districts, the text a snippet is cut from) is Pagefind `meta`, so a result needs no page fetched.
-- Chinese has no spaces, and segmenting it twice disagrees: Pagefind's extended build segments the
-  index with jieba (charabia) while the browser segments the query with its own ICU dictionary
-  (`Intl.Segmenter`, which differs between Chromium, WebKit and WeChat's engines). Measured on the
-  sample catalog, 86 of 469 substring queries missed entries that contain them (`中小企业`: ICU keeps
-  the compound, jieba splits it) and adding `jieba.cut_for_search` words did not help (Pagefind
-  re-segments them). So no segmenter is trusted: every run of ideographs is indexed as its
-  overlapping character pairs plus its last character, each pair encoded as one Latin token
-  (`qx` + 4 letters per character, END for the missing second) that neither segmenter touches, and
-  search.js encodes the query the same way. A query then finds exactly the items that contain each of its pairs — every compound
-  and every word inside one (`大学` finds 北京大学, `银行` finds 农业发展银行) — with 0 misses on the
-  same 469 queries, in any browser. A one-character query is a prefix of the tokens that start with
-  it. Latin text (EMC, ISO 9001, T/ZSA 001) is indexed as written; titles, summaries and terms also as
-  pinyin (pinyin_tokens), and the search page's filters as words of their own (filter_token).
+- The index is made from the model, one record per published item (entry, case, organization), never
+  scraped from the site's pages: the search stays independent of the page templates and of the site
+  builder. Which fields are indexed, and with what weight, is INDEXED, read from the schemas' `x-search`
+  annotations. What a result shows (title, kind, organization, fee, districts, the text a snippet is cut
+  from) is in the record's result file, so a result needs no page fetched.
+- Chinese has no spaces, and segmenting it twice disagrees (a build-time segmenter and the browser's
+  `Intl.Segmenter` split 中小企业 differently). So no segmenter is trusted: every run of ideographs is
+  indexed as its overlapping character pairs plus its last character, each pair encoded as one Latin
+  token (`qx` + 4 letters per character, END for the missing second), and search.js encodes the query
+  the same way. A query then finds exactly the items that contain each of its pairs: every compound and
+  every word inside one (`大学` finds 北京大学, `银行` finds 农业发展银行), in any browser. A
+  one-character query is a prefix of the tokens that start with it. Latin text (EMC, ISO 9001) is
+  indexed as its lower-case words; titles, summaries and terms also as pinyin (pinyin_tokens), and the
+  search page's filters as words of their own (filter_token).
 - Readers' ways of typing are resolved in the browser from small tables made here at build time:
   traditional → simplified (OpenCC, restricted to the index's characters), the taxonomy's English
   names and synonyms, pinyin syllables (`lexicon`); the words a near miss is corrected to (`words`).
-- Memory. Pagefind holds every (token, record) pair in memory while it indexes, at roughly 0.7 KB each:
-  full records (about 340 pairs each) took 2.6 GB at 10,000 records. So a pair counts once per record,
-  in its weightiest field (one occurrence is all a match needs), and each free-text field is indexed up
-  to FIELD_CHARS characters (contributors write a few sentences; the sample's longest is 230). A large
-  catalog is indexed in parts of PART_RECORDS records, one after another, merged in the browser, which
-  bounds the peak whatever the size (bench/run.py measures it).
-- Pagefind splits the index into chunks by token and fetches only the chunks a query needs, plus one
-  fragment per shown result (chunk_size; _slim_fragments), so a query downloads KB, not the index. The
-  directory's filters never touch this index (they use the listing JSON of `listing.py`).
-- `/pagefind/pagefind.js` is loaded only when a reader focuses or uses a search box.
+- The format (`Index`) is made for what a phone downloads: a later query fetches only the postings of
+  its words and one small result file per shown result, a first query also the index's table of
+  contents. Tokens are sorted and cut into shards of about SHARD_CHARS characters of postings
+  (`s/<n>.json`), and `meta.json` lists the first token of each, so search.js finds the shards a word
+  (or a prefix) lives in by binary search. A posting is an item's number and the role its token is
+  indexed in (a token counts once per item, in its weightiest role), as base-32 varints of the gap from
+  the previous item: common pairs cost about one character an item. `meta.json` also holds each item's
+  token count, one character, for the ranking's length normalization (BM25, in search.js). Measured at
+  10,000 entries against Pagefind, which this replaced: a first query of 243 KB and later ones of 50 and
+  141 KB, where Pagefind's chunks and per-part metadata could not meet 200 and 20 (see the README).
+- The directory's filters never touch this index (they use the listing JSON of `listing.py`), and
+  nothing of it is loaded until a reader focuses or uses a search box.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
+import math
 import os
 import re
 import shutil
-import subprocess
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from importlib.resources import files
 from pathlib import Path
 from typing import Iterable
@@ -65,39 +62,27 @@ from .markup import plain
 from .templating import render as render_template
 
 SEARCH_PAGE = "search/"
-BUNDLE = "pagefind"
+BUNDLE = "search-index"  # the index's folder in the site: meta.json, s/<shard>.json, f/<item>.json
 ASSETS = "assets/search/"
 LEXICON = ASSETS + "lexicon.json"  # loaded with the first query: traditional → simplified, synonyms, pinyin syllables
 WORDS = ASSETS + "words.json"  # loaded only when a query finds nothing: the vocabulary a suggestion comes from
-LANGUAGE = "zh"
 CASE_KIND = "典型案例"
 ORGANIZATION_KIND = "社会组织"
-# Pagefind's ready-made interfaces (the site has its own, assets/search/search.js) and its web worker
-# (search.js runs Pagefind on the main thread: 41 KB less to fetch, a few ms per query at 10,000 records).
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "pagefind-worker.js")
 EN_STOPWORDS = {"with", "from", "into", "other"}  # en words that name no term on their own
 WORDS_MAX = 3000  # words.json at most (about 30 KB), fetched only when a query finds nothing
-SUMMARY_CHARS = 90  # the summary shown under a result; kept short so result fragments stay small
 # How much of each free-text field (a description, how to apply, a case's effects) is indexed and kept for
 # the snippet: contributors write these to a few sentences (the sample's longest is 230 characters), and
-# Pagefind's memory grows with every indexed pair (see the module docstring).
+# every indexed pair is bytes a query may fetch.
 FIELD_CHARS = 160
-# Records per index part. Pagefind holds about 0.3 MB per record while it indexes (measured on the records
-# of bench/generate.py's catalog: 329 MB for 1,000), so a large catalog is indexed in parts, one Pagefind
-# run after another, which bounds the peak near 600 MB whatever the size; search.js merges the parts
-# (Pagefind's mergeIndex), each part's metadata fetched by the first query. The shipped catalog is one part.
-PART_RECORDS = 2000
-# Pagefind's allocator (jemalloc) returns freed pages at once instead of keeping them for reuse: the same
-# index, about a sixth less peak memory.
-ALLOCATOR = {"_RJEM_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
-# The size of Pagefind's index chunks (PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE, in Pagefind's own units: a chunk
-# is about 1.9 bytes a unit once compressed). A query fetches one chunk per word not fetched before, so small
-# chunks keep a later query small (Pagefind's default made 33 KB chunks of the shipped catalog's index,
-# CHUNK_MIN makes 4 KB ones); but the index's metadata, fetched by every first query, lists every chunk,
-# so a large part keeps its chunks few: (indexed words ÷ CHUNK_WORDS) units each, about 300 chunks a part.
-CHUNK_MIN = 2000
-CHUNK_WORDS = 110
+# Characters of postings per shard. A later query fetches one shard per word (more for a one-character
+# word, whose tokens may span several), so small shards keep it small; but meta.json, which every first
+# query fetches, names the first token of each. At 10,000 entries: about 1,300 shards of 1.5–2 KB
+# compressed, and a table of contents of about 8 KB.
+SHARD_CHARS = 3000
+# The digits of the postings and of the token counts: 32 end a number, 32 more carry 5 bits each to the
+# next (search.js decodes with the same string).
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+LENGTH_STEPS = 6  # a token count is kept as round(LENGTH_STEPS × log2(count + 1)), one digit
 
 # What a record is found by, per kind: field → role, declared by the schemas' `x-search` annotations
 # (generator/schemas/fields.py). A role sets the field's weight in the ranking (WEIGHTS) and whether its
@@ -131,7 +116,6 @@ class Record:
     kind: str
     title: str
     organization: str
-    summary: str
     fee: str
     districts: tuple[str, ...]
     found: tuple[tuple[str, tuple[str, ...]], ...]
@@ -185,28 +169,23 @@ def _values(value) -> list[str]:
 def _entry(c: Catalog, e: Entry) -> Record:
     org = c.organization(e.org)
     kind = kind_name(e, c)
-    return Record(urls.page(e), kind, e.title, org.name, _short(e.summary), e.fee.name if e.fee else "",
+    return Record(urls.page(e), kind, e.title, org.name, e.fee.name if e.fee else "",
                   tuple(_names(e.districts)), _found(e, e.kind, kind, [org]))
 
 
 def _case(c: Catalog, case: Case) -> Record:
     orgs = [c.organization(o) for o in case.organizations]
-    return Record(urls.page(case), CASE_KIND, case.title, orgs[0].name, _short(case.summary), "", (),
+    return Record(urls.page(case), CASE_KIND, case.title, orgs[0].name, "", (),
                   _found(case, "case", CASE_KIND, orgs))
 
 
 def _organization(c: Catalog, o: Organization) -> Record:
-    return Record(urls.page(o), ORGANIZATION_KIND, o.name, "", _short(o.summary), "", tuple(_names(o.districts)),
+    return Record(urls.page(o), ORGANIZATION_KIND, o.name, "", "", tuple(_names(o.districts)),
                   _found(o, "organization", ORGANIZATION_KIND, []))
 
 
 def _names(terms) -> list[str]:
     return [t.name for t in terms]
-
-
-def _short(text: str) -> str:
-    text = plain(text)
-    return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
 
 
 # CJK ideographs (the BMP blocks and the supplementary planes); search.js uses the same ranges.
@@ -233,20 +212,24 @@ def han_tokens(run: str) -> list[str]:
     return [MARK + a + b for a, b in zip(codes, codes[1:])] + [MARK + codes[-1] + END]
 
 
-def encode(text: str, seen: set[str] | None = None, pinyin: bool = False, initials: bool = False) -> str:
-    """Text as Pagefind indexes it: each run of ideographs becomes its tokens (and, with `pinyin`, its
-    pinyin tokens, with `initials` from every position), everything else stays. Repeats are dropped — within the text, and of tokens already
-    in `seen` (which collects them) — so the index stays small."""
+def encode(text: str, pinyin: bool = False, initials: bool = False) -> list[str]:
+    """The tokens of a text, in order, repeats included: each run of ideographs as its pair tokens (and,
+    with `pinyin`, its pinyin tokens, with `initials` from every position), everything else as its
+    lower-case words (NFKC, as search.js reads a query: full-width Ｅ is e)."""
     out: list[str] = []
-    seen = set() if seen is None else seen
     last = 0
     for match in HAN.finditer(text):
-        out.append(text[last:match.start()])
-        tokens = han_tokens(match.group()) + (pinyin_tokens(match.group(), initials) if pinyin else [])
-        out.extend(t for t in tokens if not (t in seen or seen.add(t)))
+        out += _latin_words(text[last:match.start()])
+        out += han_tokens(match.group()) + (pinyin_tokens(match.group(), initials) if pinyin else [])
         last = match.end()
-    out.append(text[last:])
-    return " ".join(" ".join(out).split())
+    return out + _latin_words(text[last:])
+
+
+LATIN_WORD = re.compile(r"[^\W_]+")  # letters and digits; search.js splits a query with the same classes
+
+
+def _latin_words(text: str) -> list[str]:
+    return LATIN_WORD.findall(unicodedata.normalize("NFKC", text).lower()) if text.strip() else []
 
 
 PHRASE_CHARS = 4  # the longest phrase of pypinyin's dictionary looked up
@@ -297,27 +280,42 @@ def pinyin_tokens(run: str, everywhere: bool = False) -> list[str]:
     return tokens + [initials[i:i + INITIALS_CHARS] for i in starts if not initials.startswith(MARK, i)]
 
 
-def document(record: Record) -> str:
-    """The HTML that Pagefind indexes for one record: readable metadata and filters (not indexed) and the
-    encoded values of each role, weighted by WEIGHTS. A pair counts once per record, in its weightiest
-    role: one occurrence is all a match needs, and every extra one costs Pagefind memory."""
-    seen: set[str] = set()
-    roles = [(WEIGHTS[role], encode(" ".join(values), seen, role in PINYIN_ROLES, role in INITIALS_ROLES))
-             for role, values in sorted(record.found, key=lambda f: -WEIGHTS[f[0]])]
-    meta = {"title": record.title, "kind": record.kind, "org": record.organization, "fee": record.fee,
-            "districts": "、".join(record.districts), "summary": record.summary, "terms": "、".join(record.terms),
-            "text": record.snippet}
+ROLES = tuple(WEIGHTS)  # a posting's role is its position here; meta.json gives search.js the weights
+
+
+def tokens(record: Record) -> dict[str, int]:
+    """What a record is indexed as: each token once, with the position in ROLES of its weightiest role
+    (one occurrence is all a match needs), and the search page's filters as tokens of the last role."""
+    found: dict[str, int] = {}
+    for role, values in sorted(record.found, key=lambda f: -WEIGHTS[f[0]]):
+        for value in values:
+            for token in _encoded(value, role in PINYIN_ROLES, role in INITIALS_ROLES):
+                found.setdefault(token, ROLES.index(role))
     filters = [("kind", record.kind)] + [("fee", record.fee)] * bool(record.fee) + [("district", d) for d in record.districts]
-    roles.append((WEIGHTS[TEXT], " ".join(filter_token(name, value) for name, value in filters)))
-    return render_template("search/record.html", record=record, language=LANGUAGE, roles=[r for r in roles if r[1]],
-                           meta={k: v for k, v in meta.items() if v})
+    for name, value in filters:
+        found.setdefault(filter_token(name, value), len(ROLES) - 1)
+    return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _encoded(value: str, pinyin: bool, initials: bool) -> tuple[str, ...]:
+    """`encode`, once per distinct value: terms and organization names recur in every item that shows them."""
+    return tuple(encode(value, pinyin, initials))
+
+
+def result(record: Record) -> dict:
+    """What a result shows, in the record's own file: fetched only when the result is shown."""
+    shown = {record.kind, record.organization, record.fee, *record.districts}  # the tags line leaves these out
+    meta = {"title": record.title, "kind": record.kind, "org": record.organization, "fee": record.fee,
+            "districts": "、".join(record.districts), "terms": "、".join(t for t in record.terms if t not in shown),
+            "text": record.snippet}
+    return {"url": record.url, "meta": {k: v for k, v in meta.items() if v}}
 
 
 def filter_token(name: str, value: str) -> str:
     """The search page's filters as words of the index, which search.js adds to the query: FILTER, the
     filter's first letter, the value's characters as codes, END (so no value's token is a prefix of
-    another's). Pagefind's own filters write their chunks in a different order on every run (a hash
-    map's), which would break byte-identical builds."""
+    another's). A filter is then a word every result must hold, like any other."""
     return FILTER + name[0] + "".join(_code(ch) for ch in value) + END
 
 
@@ -390,8 +388,7 @@ def render(ctx: Context) -> Iterable[Output]:
                            filters=_filters(catalog, found))
     yield page_output(SEARCH_PAGE, "搜索", f"全文搜索{catalog.programme.site.title}的服务产品、资源、典型案例和社会组织", body)
     assets = files("generator") / "assets" / "search"
-    yield Output(ASSETS + "search.js", _parts_line(_part_count(len(found))) + (assets / "search.js").read_bytes(),
-                 tree="site")
+    yield Output(ASSETS + "search.js", (assets / "search.js").read_bytes(), tree="site")
     yield Output(ASSETS + "search.css", (assets / "search.css").read_bytes(), tree="site")
     compact = {"ensure_ascii": False, "separators": (",", ":")}
     yield Output(LEXICON, json.dumps(lexicon(catalog, found), **compact).encode(), tree="site")
@@ -399,7 +396,7 @@ def render(ctx: Context) -> Iterable[Output]:
 
 
 def _filters(catalog: Catalog, found: list[Record]) -> list[tuple[str, str, list[str]]]:
-    """The search page's filters (Pagefind filters of the records): name, label and the values any
+    """The search page's filters (filter_token): name, label and the values any
     record has, in taxonomy order."""
     kinds = ["服务产品", *_names(catalog.taxonomy.terms("resource_kinds")), CASE_KIND, ORGANIZATION_KIND]
     used = {"kind": {r.kind for r in found}, "fee": {r.fee for r in found},
@@ -409,50 +406,24 @@ def _filters(catalog: Catalog, found: list[Record]) -> list[tuple[str, str, list
     return [(name, label, [v for v in values if v in used[name]]) for name, label, values in choices]
 
 
-def _part_count(records: int) -> int:
-    return max(1, -(-records // PART_RECORDS))
-
-
-def _part_path(number: int) -> str:
-    """Where a part of the index lives in the bundle: the first is the bundle itself."""
-    return "" if number == 0 else f"part-{number}/"
-
-
-def _parts_line(count: int) -> bytes:
-    """The one line of search.js that depends on the catalog: the index parts it merges in."""
-    return f"window.juliSearchParts = {json.dumps([_part_path(n) for n in range(1, count)])};\n".encode()
-
-
-def parts(found: list[Record]) -> list[list[Record]]:
-    """The records split into parts of about PART_RECORDS each, by a hash of the page address: an item
-    stays in its part whatever else changes (while the number of parts does), so an edit re-indexes
-    one part only."""
-    count = _part_count(len(found))
-    out: list[list[Record]] = [[] for _ in range(count)]
-    for record in found:
-        out[int(hashlib.sha256(record.url.encode()).hexdigest()[:8], 16) % count].append(record)
-    return out
-
-
 class Index:
-    """The postprocessor: the Pagefind bundle of every record, started at once (in a forked process
-    when `background`, so it is built while the pages are), whose bundles the build links into `site/pagefind/`.
+    """The postprocessor: the index of every record, made at once (in a forked process when `background`,
+    so it is built while the pages are), which the build links into `site/search-index/`.
 
-    Pagefind has no incremental mode, so each part is kept in the build cache under a hash of exactly
-    what it is made from (its record documents, the Pagefind version and the options); a part whose
-    records did not change is linked from there, byte for byte what a fresh run would write."""
+    The finished index is kept in the build cache under a hash of its own files, so an unchanged index is
+    linked from there; its files are written only when some record changed."""
 
     def __init__(self, ctx: Context, background: bool = True):
         catalog, store = ctx.catalog, ctx.cache / "search"
-        self._work = Background(lambda: _bundles(catalog, store), fork=background)
+        self._work = Background(lambda: _stored(catalog, store), fork=background)
 
     def folders(self, site: Path) -> dict[str, dict[str, Path]]:
-        """`pagefind/` and the bundle of each part at its place in it; every record's page must be in `site`."""
-        bundles, pages = self._work.result()
+        """The index at `search-index/`; every record's page must be in `site`."""
+        folder, pages = self._work.result()
         missing = [url for url in pages if not (site / url / "index.html").is_file()]
         if missing:
             raise RuntimeError(f"search records without a published page: {missing[:5]}")
-        return {BUNDLE: {_part_path(number): Path(bundle) for number, bundle in enumerate(bundles)}}
+        return {BUNDLE: {"": Path(folder)}}
 
     def cancel(self) -> None:
         self._work.cancel()
@@ -462,105 +433,89 @@ def index(ctx: Context, background: bool = True) -> Index:
     return Index(ctx, background)
 
 
-def _bundles(catalog: Catalog, store: Path) -> tuple[list[str], list[str]]:
-    """Make (or find) the bundle of each part in `store`; drop bundles no part uses any more. Returns the
-    bundles' folders in part order and the pages the records point to."""
+def _stored(catalog: Catalog, store: Path) -> tuple[str, list[str]]:
+    """Make (or find) the index in `store`, drop any other; returns its folder and the pages its records
+    point to."""
     found = records(catalog)
-    bundles = []
-    for number, part in enumerate(parts(found)):
-        documents = [(r.url, document(r)) for r in part]
-        bundle = store / _key(documents)
-        if not bundle.is_dir():
-            store.mkdir(parents=True, exist_ok=True)
-            fresh = store / f".{bundle.name}.tmp"
-            shutil.rmtree(fresh, ignore_errors=True)
-            _run_pagefind(documents, fresh, store.with_name("search-records") / f"part-{number}")
-            os.rename(fresh, bundle)
-        bundles.append(bundle)
-    for stale in set(store.iterdir()) - set(bundles):
+    made = index_files(found)
+    digest = hashlib.sha256()
+    for path, data in made.items():
+        digest.update(f"{path}\0{len(data)}\0".encode() + data)
+    folder = store / digest.hexdigest()[:32]
+    if not folder.is_dir():
+        fresh = store / f".{folder.name}.tmp"
+        shutil.rmtree(fresh, ignore_errors=True)
+        for path, data in made.items():
+            target = fresh / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        os.rename(fresh, folder)
+    for stale in set(store.iterdir()) - {folder}:
         shutil.rmtree(stale, ignore_errors=True)
-    for stale in store.with_name("search-records").glob("part-*"):
-        if int(stale.name.removeprefix("part-")) >= len(bundles):
-            shutil.rmtree(stale, ignore_errors=True)
-    return [str(b) for b in bundles], [r.url for r in found]
+    return str(folder), [r.url for r in found]
 
 
-def _write_records(folder: Path, documents: list[tuple[str, str]]) -> None:
-    """Make `folder` hold exactly these record documents, writing only what changed. The folder is kept
-    between builds rather than made and deleted each time: after thousands of files are deleted, ext4
-    skips their inode numbers for a while and creating files gets several times slower, for the build
-    running beside it too."""
-    os.makedirs(folder, exist_ok=True)
-    wanted = {os.path.join(url, "index.html"): html.encode("utf-8") for url, html in documents}
-    present = set()
-    for here, _, names in os.walk(folder):
-        present.update(os.path.relpath(os.path.join(here, name), folder) for name in names)
-    for rel, data in wanted.items():
-        path = os.path.join(folder, rel)
-        if rel in present and os.path.getsize(path) == len(data):
-            with open(path, "rb") as handle:
-                if handle.read() == data:
-                    continue
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(data)
-    for rel in present - wanted.keys():
-        os.unlink(os.path.join(folder, rel))
+def index_files(found: list[Record]) -> dict[str, bytes]:
+    """The index of these records, path → bytes (see the module docstring for the format):
+    - `meta.json`: the number of items, the role weights, the mean token count and each item's (one
+      digit each, LENGTH_STEPS), and the first token of every shard;
+    - `s/<n>.json`: a shard, [[token, postings], …] in token order;
+    - `f/<n>.json`: item n's result (`result`)."""
+    postings: dict[str, list[int]] = {}
+    lengths: list[int] = []
+    for number, record in enumerate(found):
+        indexed = tokens(record)
+        lengths.append(len(indexed))
+        for token, role in indexed.items():
+            postings.setdefault(token, []).append(number << 2 | role)
+    compact = {"ensure_ascii": False, "separators": (",", ":")}
+    out: dict[str, bytes] = {}
+    firsts: list[str] = []
+    shard: list[list[str]] = []
+    size = 0
+    for token in sorted(postings, key=_utf16):
+        encoded = _postings(postings[token])
+        if shard and size + len(token) + len(encoded) > SHARD_CHARS:  # a common token starts a shard of its own
+            out[f"s/{len(firsts) - 1}.json"] = json.dumps(shard, **compact).encode()
+            shard, size = [], 0
+        if not shard:
+            firsts.append(token)
+        shard.append([token, encoded])
+        size += len(token) + len(encoded)
+    if shard:
+        out[f"s/{len(firsts) - 1}.json"] = json.dumps(shard, **compact).encode()
+    meta = {"items": len(found), "weights": list(WEIGHTS.values()),
+            "mean": round(sum(lengths) / len(lengths), 2) if lengths else 0,
+            "lengths": "".join(DIGITS[min(63, round(LENGTH_STEPS * math.log2(n + 1)))] for n in lengths),
+            "shards": firsts}
+    out["meta.json"] = json.dumps(meta, **compact).encode()
+    for number, record in enumerate(found):
+        out[f"f/{number}.json"] = json.dumps(result(record), **compact).encode()
+    return out
 
 
-def _key(documents: list[tuple[str, str]]) -> str:
-    options = f"{_pagefind_version()}\0{LANGUAGE}\0{' '.join(UNUSED)}\0{chunk_size(documents)}\0"
-    digest = hashlib.sha256(options.encode())
-    for url, html in documents:
-        digest.update(f"{url}\0{html}\0".encode("utf-8"))
-    return digest.hexdigest()[:32]
+def _utf16(token: str) -> bytes:
+    """The order search.js compares strings in (UTF-16 code units), so its binary search agrees."""
+    return token.encode("utf-16-be")
 
 
-def _pagefind_version() -> str:
-    for name in ("pagefind_bin_extended", "pagefind_bin"):
-        try:
-            return f"{name} {metadata.version(name)}"
-        except metadata.PackageNotFoundError:
-            continue
-    return "external"
+def _postings(entries: list[int]) -> str:
+    """Item numbers with their role (number << 2 | role, ascending) as varints of (gap << 2 | role)."""
+    out = []
+    last = -1
+    for entry in entries:
+        number = entry >> 2
+        out.append(_varint((number - last) << 2 | (entry & 3)))
+        last = number
+    return "".join(out)
 
 
-def chunk_size(documents: list[tuple[str, str]]) -> int:
-    """The index chunk size for these records (see CHUNK_MIN): the number of indexed words decides it."""
-    words = sum(html.count(" ") for _, html in documents)
-    return max(CHUNK_MIN, words // CHUNK_WORDS)
-
-
-def _run_pagefind(documents: list[tuple[str, str]], target: Path, records: Path) -> None:
-    """Index the records with one run of the Pagefind binary, from files in `records`. (Its Python API
-    answers one message per 0.1 s: a quarter of an hour at 10,000 records.)"""
-    from pagefind.service import get_executable
-
-    _write_records(records, documents)
-    command = [str(get_executable()), "--site", str(records), "--output-path", str(target), "--force-language", LANGUAGE,
-               "--silent"]
-    env = os.environ | ALLOCATOR | {"PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(chunk_size(documents))}
-    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
-    if done.returncode != 0:
-        raise RuntimeError(f"pagefind failed ({done.returncode}): {done.stderr or done.stdout}")
-    for name in UNUSED:
-        (target / name).unlink(missing_ok=True)
-    _slim_fragments(target / "fragment")
-
-
-FRAGMENT_SIGNATURE = b"pagefind_dcd"
-
-
-def _slim_fragments(folder: Path) -> None:
-    """Drop the indexed text from every result fragment. Pagefind keeps it there for its excerpts, but
-    ours is encoded tokens no reader could use (search.js cuts snippets from the `text` metadata), and
-    it was half of each fragment a query fetches. Written back as Pagefind writes fragments (its
-    signature, gzip), with no timestamp, so the bytes depend on the records only."""
-    for path in sorted(folder.iterdir()):
-        raw = gzip.decompress(path.read_bytes())
-        if not raw.startswith(FRAGMENT_SIGNATURE):
-            raise RuntimeError(f"not a Pagefind fragment: {path}")
-        fragment = json.loads(raw[len(FRAGMENT_SIGNATURE):])
-        fragment["content"] = ""
-        data = FRAGMENT_SIGNATURE + json.dumps(fragment, ensure_ascii=False, separators=(",", ":")).encode()
-        path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+@lru_cache(maxsize=4096)
+def _varint(n: int) -> str:
+    """n in DIGITS, most significant first: every digit but the last is one of the upper 32."""
+    digits = DIGITS[n & 31]
+    n >>= 5
+    while n:
+        digits = DIGITS[32 + (n & 31)] + digits
+        n >>= 5
+    return digits

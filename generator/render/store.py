@@ -36,7 +36,7 @@ T = TypeVar("T")
 
 # Libraries whose version can change a byte the build writes (pages, images, feeds, search, HTML).
 SHAPING_DISTRIBUTIONS = ("jinja2", "markdown", "markupsafe", "nh3", "pillow", "segno", "feedgen", "lxml", "pyyaml",
-                         "pagefind_bin_extended", "mkdocs", "mkdocs-material", "pymdown-extensions", "zensical",
+                         "mkdocs", "mkdocs-material", "pymdown-extensions", "zensical",
                          "opencc", "pypinyin", "brotli", "weasyprint", "pydyf", "rjieba")
 
 

@@ -83,18 +83,14 @@ TRICKY = {
 
 @pytest.fixture(scope="session")
 def search_build(tmp_path_factory, warm_memo):
-    """The sample catalog plus the two compound entries, built once with `juli build`, its index in parts
-    of 40 records as a large catalog's is (search.PART_RECORDS), so every query here runs across parts
-    that search.js merges."""
+    """The sample catalog plus the two compound entries, built once with `juli build`."""
     root = copy_project(tmp_path_factory.mktemp("search-project"))
     seed_memo(root, warm_memo)
     for rel, text in EXTRA_ENTRIES.items():
         (root / rel).write_text(text, encoding="utf-8")
     try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(search, "PART_RECORDS", 40)
-            result = build(root)
-        assert (result.site / "pagefind" / "part-2" / "pagefind-entry.json").is_file()
+        result = build(root)
+        assert (result.site / search.BUNDLE / "meta.json").is_file()
         return result
     except BuildError as error:
         pytest.fail("the search test catalog does not build:\n" + "\n".join(
@@ -111,7 +107,7 @@ def _han(text: str) -> list[str]:
 
 
 def _hits(page, server, query: str) -> list[dict]:
-    """Every hit of `query`, run through the site's own search.js and Pagefind."""
+    """Every hit of `query`, run through the site's own search.js."""
     return page.evaluate("async (q) => (await window.juliSearch.ranked(q, 1000)).results", query)
 
 
@@ -221,7 +217,7 @@ def test_keyboard_only_search_from_the_header(new_page, search_server, search_bu
     """On a wide screen the header box searches as one types; Enter opens the search page with the query."""
     page = new_page(width=1280, height=800)
     page.goto(search_server.url(""))
-    assert not [u for u in page.traffic.urls() if "/pagefind/" in u], "Pagefind loaded before any search"
+    assert not [u for u in page.traffic.urls() if "/search-index/" in u], "the index loaded before any search"
     box = page.get_by_label("搜索服务产品、资源、案例和组织")
     box.focus()
     page.wait_for_function("window.juliSearch !== undefined")
@@ -230,7 +226,7 @@ def test_keyboard_only_search_from_the_header(new_page, search_server, search_bu
     panel.locator(".juli-result").first.wait_for()
     entry = search_build.catalog.entry(UNIVERSITY)
     assert panel.locator(f"a[href='/{urls.page(entry)}']").count() == 1
-    assert any("/pagefind/" in u for u in page.traffic.urls())
+    assert any("/search-index/" in u for u in page.traffic.urls())
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.classList.contains('juli-result__title')")
     page.keyboard.press("Escape")
@@ -254,13 +250,13 @@ def test_pages_do_not_load_the_search_index(page, search_server, search_build, p
     path = {"entry": urls.page(catalog.entries[0]), "case": urls.page(catalog.cases[0])}.get(path, path)
     page.goto(search_server.url(path))
     page.wait_for_load_state("networkidle")
-    assert not [u for u in page.traffic.urls() if "/pagefind/" in u]
+    assert not [u for u in page.traffic.urls() if "/search-index/" in u]
 
 
 def test_a_query_downloads_little(page, site_server):
-    """On the shipped catalog: the first query fetches the Pagefind runtime, the lexicon, index chunks and
-    a fragment per shown result (≤ 200 KB); a later query only chunks and fragments (≤ 20 KB). (Figures
-    at 10,000 entries come from the benchmark.)"""
+    """On the shipped catalog: the first query fetches the index's table of contents, the lexicon, the
+    shards holding its words and a result file per shown result (≤ 200 KB); a later query only shards and
+    result files (≤ 20 KB). (Figures at 10,000 entries come from the benchmark.)"""
     page.goto(site_server.url("search/"))
     page.wait_for_load_state("networkidle")
     box = page.get_by_label("搜索服务产品、资源、典型案例和社会组织")
@@ -272,11 +268,12 @@ def test_a_query_downloads_little(page, site_server):
     box.fill("电磁兼容")
     page.locator("[data-juli-search=page] .juli-search__status").filter(has_text="电磁兼容").wait_for()
     later = page.traffic.bytes_since(start)
-    fetched = [u for u in page.traffic.urls() if "/pagefind/" in u]
-    assert not [u for u in fetched if "-ui" in u or "highlight" in u or "worker" in u], fetched
+    fetched = [u.split("/search-index/")[1] for u in page.traffic.urls() if "/search-index/" in u]
+    assert fetched.count("meta.json") == 1 and all(re.fullmatch(r"meta\.json|[sf]/\d+\.json", u) for u in fetched), fetched
+    assert len([u for u in fetched if u.startswith("f/")]) <= 20, fetched  # one per shown result, 10 a query
     assert 0 < first <= 200_000, first
     assert 0 < later <= 20_000, (first, later)
-    assert not [u for u in fetched if "/filter/" in u or "words.json" in u], fetched
+    assert not [u for u in page.traffic.urls() if "words.json" in u]
 
 
 def test_query_set_recall_and_mrr(search_page, search_build):

@@ -1,6 +1,8 @@
-/* 聚力目录 search: the header box on every page and the search page, on Pagefind's JS API.
- * Pagefind (/pagefind/pagefind.js, its WebAssembly and index chunks) and the lexicon are fetched only when
- * a reader focuses or uses a search box, never on a plain page load. Results are built with textContent
+/* 聚力目录 search: the header box on every page and the search page, over the site's own index
+ * (/search-index/, written by generator/render/search.py, whose docstring describes the format). The
+ * index's table of contents and the lexicon are fetched only when a reader focuses or uses a search box,
+ * never on a plain page load; a query then fetches the shards holding its words, and each shown result
+ * its own small file. Results are built with textContent
  * only: nothing from the index is ever parsed as HTML.
  *
  * A query is read the way readers type (generator/render/search.py builds what this reads):
@@ -13,7 +15,7 @@
   "use strict";
   var script = document.currentScript;
   var siteRoot = new URL("../../", script.src);
-  var bundle = new URL("pagefind/", siteRoot);
+  var bundle = new URL("search-index/", siteRoot);
   var searchPage = new URL("search/", siteRoot);
   var lexiconUrl = new URL("lexicon.json", script.src);
   var wordsUrl = new URL("words.json", script.src);
@@ -24,6 +26,7 @@
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
   var IS_HAN = new RegExp(HAN.source, "u");
   var MARK = "qx";
+  var LATIN_WORD = /[\p{L}\p{N}]+/gu;  /* a word of Latin text, as render/search.py LATIN_WORD indexes it */
   var MAX_PAIRS = 4;
   var MAX_VARIANTS = 4;
 
@@ -64,10 +67,10 @@
     return best[word.length];
   }
 
-  /* A query as Pagefind is asked it: each run of ideographs becomes the pairs that tile it, at most
-     MAX_PAIRS (each pair is a chunk to fetch; a single ideograph is the prefix of every pair that starts
-     with it), a pinyin word of three syllables or more
-     the syllable pairs that tile it; anything else stays as typed. */
+  /* A query as the index is asked it: each run of ideographs becomes the pairs that tile it, at most
+     MAX_PAIRS (each pair is a shard to fetch; a single ideograph is the prefix of every pair that starts
+     with it), a pinyin word of three syllables or more the syllable pairs that tile it, anything else its
+     lower-case words. */
   function encodeQuery(query, lexicon) {
     var syllables = lexicon && lexicon.syllableSet;
     var words = [];
@@ -82,7 +85,7 @@
       var lower = word.toLowerCase();
       var parsed = syllables && /^[a-z]+$/.test(lower) ? syllabify(lower, syllables) : null;
       if (parsed && parsed.length >= 3) words = words.concat(tiling(parsed, function (a, b) { return a + b; }));
-      else words.push(word);
+      else words = words.concat(lower.match(LATIN_WORD) || []);
     });
     return words.join(" ");
   }
@@ -108,19 +111,128 @@
     };
   }
 
-  function pagefind() {
+  /* The ranking: BM25 over the words of a query, a token's term frequency being the weight of the role
+     it is indexed in (title, term, summary, text; meta.weights), times how much of the token the typed
+     word covers when it is a prefix (zhi of zhishi: 3/6). K1 and B are BM25's usual constants. */
+  var K1 = 1.2;
+  var B = 0.75;
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var DIGIT = {};
+  for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
+
+  /* Postings (render/search.py _postings) as [item, role, item, role, …]. */
+  function decode(text) {
+    var out = [];
+    var n = 0;
+    var item = -1;
+    for (var i = 0; i < text.length; i++) {
+      var v = DIGIT[text.charCodeAt(i)];
+      if (v >= 32) { n = n * 32 + v - 32; continue; }
+      n = n * 32 + v;
+      item += Math.floor(n / 4);
+      out.push(item, n % 4);
+      n = 0;
+    }
+    return out;
+  }
+
+  function Index(meta) {
+    this.meta = meta;
+    this.shards = {};
+    this.results = {};
+    this.lengths = [];
+    for (var i = 0; i < meta.lengths.length; i++) {
+      this.lengths.push(Math.pow(2, DIGIT[meta.lengths.charCodeAt(i)] / 6) - 1);
+    }
+  }
+
+  /* The numbers of the shards that may hold tokens starting with `prefix`: the one it would sort into,
+     and the next ones while their first token still starts with it. */
+  Index.prototype.shardsOf = function (prefix) {
+    var firsts = this.meta.shards;
+    var lo = 0;
+    var hi = firsts.length - 1;
+    while (lo < hi) {
+      var mid = Math.ceil((lo + hi) / 2);
+      if (firsts[mid] <= prefix) lo = mid; else hi = mid - 1;
+    }
+    var out = [lo];
+    for (var k = lo + 1; k < firsts.length && firsts[k].indexOf(prefix) === 0; k++) out.push(k);
+    return out;
+  };
+
+  Index.prototype.shard = function (number) {
+    var self = this;
+    if (!this.shards[number]) {
+      this.shards[number] = getJSON(new URL("s/" + number + ".json", bundle).href);
+      this.shards[number].catch(function () { delete self.shards[number]; });
+    }
+    return this.shards[number];
+  };
+
+  /* A word's matches: item → its term frequency. Ideograph pairs, filters and one-letter words match
+     their token only; other words also the tokens they begin. */
+  Index.prototype.lookup = function (word) {
+    var self = this;
+    var whole = word.length === 1 || (word.indexOf(MARK) === 0 && word.length >= 10) || word.indexOf("qf") === 0;
+    return Promise.all(this.shardsOf(word).map(function (n) { return self.shard(n); })).then(function (shards) {
+      var found = new Map();
+      var weights = self.meta.weights;
+      shards.forEach(function (shard) {
+        shard.forEach(function (entry) {
+          var token = entry[0];
+          if (token !== word && (whole || token.indexOf(word) !== 0)) return;
+          var cover = word.indexOf(MARK) === 0 ? 1 : word.length / token.length;
+          var postings = decode(entry[1]);
+          for (var i = 0; i < postings.length; i += 2) {
+            var tf = weights[postings[i + 1]] * cover;
+            if (!(found.get(postings[i]) >= tf)) found.set(postings[i], tf);
+          }
+        });
+      });
+      return found;
+    });
+  };
+
+  /* The items holding every word of `encoded`, best first (ties in catalog order), each with `data()`,
+     which fetches what the result shows. */
+  Index.prototype.search = function (encoded) {
+    var self = this;
+    var words = encoded.split(" ").filter(Boolean);
+    if (!words.length) return Promise.resolve({ results: [] });
+    return Promise.all(words.map(function (w) { return self.lookup(w); })).then(function (all) {
+      all.sort(function (a, b) { return a.size - b.size; });
+      var total = self.meta.items;
+      var scores = new Map();
+      all[0].forEach(function (tf, item) { scores.set(item, 0); });
+      all.forEach(function (found) {
+        var idf = Math.log(1 + (total - found.size + 0.5) / (found.size + 0.5));
+        scores.forEach(function (score, item) {
+          var tf = found.get(item);
+          if (tf === undefined) { scores.delete(item); return; }
+          var norm = K1 * (1 - B + B * self.lengths[item] / self.meta.mean);
+          scores.set(item, score + idf * tf * (K1 + 1) / (tf + norm));
+        });
+      });
+      var ranked = Array.from(scores.keys()).sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+      return { results: ranked.map(function (item) { return { id: item, data: function () { return self.result(item); } }; }) };
+    });
+  };
+
+  Index.prototype.result = function (item) {
+    if (!this.results[item]) {
+      this.results[item] = getJSON(new URL("f/" + item + ".json", bundle).href).then(function (data) {
+        return { url: siteRoot.pathname + data.url, meta: data.meta };
+      });
+    }
+    return this.results[item];
+  };
+
+  /* The index's table of contents and the lexicon, fetched once, when a search box is first used. */
+  function engine() {
     if (!loading) {
-      var lexicon = getJSON(lexiconUrl.href).then(prepareLexicon);
-      loading = import(new URL("pagefind.js", bundle).href).then(function (pf) {
-        var options = { baseUrl: siteRoot.pathname, excerptLength: 0 };
-        return pf.options(Object.assign({ noWorker: true }, options)).then(function () {
-          return pf.init();
-        }).then(function () {
-          /* A large catalog's index comes in parts (window.juliSearchParts, written by the build). */
-          return Promise.all((window.juliSearchParts || []).map(function (part) {
-            return pf.mergeIndex(new URL(part, bundle).pathname, options);
-          }));
-        }).then(function () { return lexicon; }).then(function (lex) { return { pf: pf, lexicon: lex }; });
+      loading = Promise.all([getJSON(new URL("meta.json", bundle).href), getJSON(lexiconUrl.href)]).then(function (got) {
+        return { index: new Index(got[0]), lexicon: prepareLexicon(got[1]) };
       });
       loading.catch(function () { loading = null; });
     }
@@ -176,11 +288,11 @@
     });
   }
 
-  /* Every variant searched; the first variant's results first (best first, as Pagefind ranks them), then
+  /* Every variant searched; the first variant's results first (best first), then
      each further variant's that are not in yet. */
   function run(engine, understood, filters) {
     return Promise.all(understood.variants.map(function (variant) {
-      return every(engine.pf, [encodeQuery(variant, engine.lexicon)].concat(filterWords(filters)).join(" "));
+      return engine.index.search([encodeQuery(variant, engine.lexicon)].concat(filterWords(filters)).join(" "));
     })).then(function (founds) {
       var seen = new Set();
       var out = [];
@@ -190,20 +302,6 @@
         });
       });
       return out;
-    });
-  }
-
-  /* Pagefind's results for items holding every word. Pagefind drops a word that is in no item of an
-     index (part) and answers for the rest (量子引力波 found 量子 alone), so each word is also looked up
-     on its own (its index chunk is loaded already) and only items found by every word are kept. */
-  function every(pf, encoded) {
-    var terms = encoded.split(" ").filter(Boolean);
-    var lookups = [encoded].concat(terms.length > 1 ? terms : []);
-    return Promise.all(lookups.map(function (term) { return pf.search(term); })).then(function (all) {
-      var found = all[0];
-      if (!found || terms.length < 2) return found;
-      var each = all.slice(1).map(function (f) { return new Set((f ? f.results : []).map(function (r) { return r.id; })); });
-      return { results: found.results.filter(function (r) { return each.every(function (ids) { return ids.has(r.id); }); }) };
     });
   }
 
@@ -247,9 +345,9 @@
   /* A query's results (best first), the words to highlight, and the corrected query when the first pass
      found nothing and the forgiving second pass did. An empty query with filters lists what they match. */
   function answer(query, filters) {
-    return pagefind().then(function (engine) {
+    return engine().then(function (engine) {
       if (!query) {
-        return every(engine.pf, filterWords(filters).join(" ")).then(function (found) {
+        return engine.index.search(filterWords(filters).join(" ")).then(function (found) {
           return { results: found ? found.results : [], marks: [], corrected: null };
         });
       }
@@ -478,7 +576,7 @@
     var later = debounce(go, 250);
     form.addEventListener("submit", function (event) { event.preventDefault(); go(); });
     s.input.addEventListener("input", later);
-    s.input.addEventListener("focus", function () { pagefind(); }, { once: true });
+    s.input.addEventListener("focus", function () { engine(); }, { once: true });
     selects.forEach(function (select) { select.addEventListener("change", go); });
     if (s.more) {
       s.more.addEventListener("click", function () {
@@ -514,7 +612,7 @@
       all.href = searchPage.pathname + (q ? "?q=" + encodeURIComponent(q) : "");
       s.search(q).then(function () { open(Boolean(q) && s.query === q); });
     }, 250);
-    s.input.addEventListener("focus", function () { pagefind(); });
+    s.input.addEventListener("focus", function () { engine(); });
     s.input.addEventListener("input", later);
     root.addEventListener("keydown", function (event) {
       var links = Array.prototype.slice.call(panel.querySelectorAll("a"));
@@ -550,7 +648,7 @@
     });
   }
 
-  window.juliSearch = { encodeQuery: encodeQuery, pagefind: pagefind, understand: understand, ranked: ranked,
+  window.juliSearch = { encodeQuery: encodeQuery, engine: engine, understand: understand, ranked: ranked,
                         correction: correction };
 
   function start() {
