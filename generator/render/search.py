@@ -80,7 +80,7 @@ FIELD_CHARS = 160
 # compressed, and a table of contents of about 8 KB.
 SHARD_CHARS = 3000
 # The digits of the postings and of the token counts: 32 end a number, 32 more carry 5 bits each to the
-# next (search.js decodes with the same string).
+# next (meta.json gives search.js this string and LENGTH_STEPS).
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 LENGTH_STEPS = 6  # a token count is kept as round(LENGTH_STEPS × log2(count + 1)), one digit
 
@@ -457,8 +457,8 @@ def _stored(catalog: Catalog, store: Path) -> tuple[str, list[str]]:
 
 def index_files(found: list[Record]) -> dict[str, bytes]:
     """The index of these records, path → bytes (see the module docstring for the format):
-    - `meta.json`: the number of items, the role weights, the mean token count and each item's (one
-      digit each, LENGTH_STEPS), and the first token of every shard;
+    - `meta.json`: the number of items, the role weights, DIGITS and LENGTH_STEPS, the mean token count
+      and each item's (one digit each), and the first token of every shard;
     - `s/<n>.json`: a shard, [[token, postings], …] in token order;
     - `f/<n>.json`: item n's result (`result`)."""
     postings: dict[str, list[int]] = {}
@@ -484,7 +484,7 @@ def index_files(found: list[Record]) -> dict[str, bytes]:
         size += len(token) + len(encoded)
     if shard:
         out[f"s/{len(firsts) - 1}.json"] = json.dumps(shard, **compact).encode()
-    meta = {"items": len(found), "weights": list(WEIGHTS.values()),
+    meta = {"items": len(found), "weights": list(WEIGHTS.values()), "digits": DIGITS, "steps": LENGTH_STEPS,
             "mean": round(sum(lengths) / len(lengths), 2) if lengths else 0,
             "lengths": "".join(DIGITS[min(63, round(LENGTH_STEPS * math.log2(n + 1)))] for n in lengths),
             "shards": firsts}

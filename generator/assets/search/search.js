@@ -116,17 +116,29 @@
      word covers when it is a prefix (zhi of zhishi: 3/6). K1 and B are BM25's usual constants. */
   var K1 = 1.2;
   var B = 0.75;
-  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
-  var DIGIT = {};
-  for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
 
-  /* Postings (render/search.py _postings) as [item, role, item, role, …]. */
-  function decode(text) {
+  /* meta.json: the number of items, the role weights, each item's token count (a digit of meta.digits,
+     meta.steps per doubling) and their mean, and the first token of every shard. */
+  function Index(meta) {
+    this.meta = meta;
+    this.shards = {};
+    this.results = {};
+    this.digit = {};
+    for (var d = 0; d < meta.digits.length; d++) this.digit[meta.digits.charCodeAt(d)] = d;
+    this.lengths = [];
+    for (var i = 0; i < meta.lengths.length; i++) {
+      this.lengths.push(Math.pow(2, this.digit[meta.lengths.charCodeAt(i)] / meta.steps) - 1);
+    }
+  }
+
+  /* Postings (render/search.py _postings) as [item, role, item, role, …]: base-32 varints of
+     (gap << 2 | role), a digit of the upper half carrying five more bits to the next. */
+  Index.prototype.decode = function (text) {
     var out = [];
     var n = 0;
     var item = -1;
     for (var i = 0; i < text.length; i++) {
-      var v = DIGIT[text.charCodeAt(i)];
+      var v = this.digit[text.charCodeAt(i)];
       if (v >= 32) { n = n * 32 + v - 32; continue; }
       n = n * 32 + v;
       item += Math.floor(n / 4);
@@ -134,30 +146,21 @@
       n = 0;
     }
     return out;
-  }
+  };
 
-  function Index(meta) {
-    this.meta = meta;
-    this.shards = {};
-    this.results = {};
-    this.lengths = [];
-    for (var i = 0; i < meta.lengths.length; i++) {
-      this.lengths.push(Math.pow(2, DIGIT[meta.lengths.charCodeAt(i)] / 6) - 1);
-    }
-  }
-
-  /* The numbers of the shards that may hold tokens starting with `prefix`: the one it would sort into,
-     and the next ones while their first token still starts with it. */
-  Index.prototype.shardsOf = function (prefix) {
+  /* The numbers of the shards that may hold `word` (`whole`) or tokens starting with it: the one it would
+     sort into, and for a prefix the next ones while their first token still starts with it. */
+  Index.prototype.shardsOf = function (word, whole) {
     var firsts = this.meta.shards;
+    if (!firsts.length) return [];
     var lo = 0;
     var hi = firsts.length - 1;
     while (lo < hi) {
       var mid = Math.ceil((lo + hi) / 2);
-      if (firsts[mid] <= prefix) lo = mid; else hi = mid - 1;
+      if (firsts[mid] <= word) lo = mid; else hi = mid - 1;
     }
     var out = [lo];
-    for (var k = lo + 1; k < firsts.length && firsts[k].indexOf(prefix) === 0; k++) out.push(k);
+    for (var k = lo + 1; !whole && k < firsts.length && firsts[k].indexOf(word) === 0; k++) out.push(k);
     return out;
   };
 
@@ -175,7 +178,7 @@
   Index.prototype.lookup = function (word) {
     var self = this;
     var whole = word.length === 1 || (word.indexOf(MARK) === 0 && word.length >= 10) || word.indexOf("qf") === 0;
-    return Promise.all(this.shardsOf(word).map(function (n) { return self.shard(n); })).then(function (shards) {
+    return Promise.all(this.shardsOf(word, whole).map(function (n) { return self.shard(n); })).then(function (shards) {
       var found = new Map();
       var weights = self.meta.weights;
       shards.forEach(function (shard) {
@@ -183,7 +186,7 @@
           var token = entry[0];
           if (token !== word && (whole || token.indexOf(word) !== 0)) return;
           var cover = word.indexOf(MARK) === 0 ? 1 : word.length / token.length;
-          var postings = decode(entry[1]);
+          var postings = self.decode(entry[1]);
           for (var i = 0; i < postings.length; i += 2) {
             var tf = weights[postings[i + 1]] * cover;
             if (!(found.get(postings[i]) >= tf)) found.set(postings[i], tf);
