@@ -20,8 +20,7 @@ Design, and why:
   names and synonyms, pinyin syllables (`lexicon`); the words a near miss is corrected to (`words`).
 - The format (`Index`) is made for what a phone downloads: a later query fetches only the postings of
   its words and one small result file per shown result, a first query also the index's table of
-  contents. Tokens are sorted and cut into shards of about SHARD_CHARS characters of postings
-  (`s/<n>.json`), and `meta.json` lists the first token of each, so search.js finds the shards a word
+  contents. Tokens are sorted and cut into shards of about SHARD_CHARS characters (`s/<n>.json`), and `meta.json` lists the first token of each, so search.js finds the shards a word
   (or a prefix) lives in by binary search. A posting is an item's number and the role its token is
   indexed in (a token counts once per item, in its weightiest role), as base-32 varints of the gap from
   the previous item: common pairs cost about one character an item. `meta.json` also holds each item's
@@ -74,10 +73,10 @@ WORDS_MAX = 3000  # words.json at most (about 30 KB), fetched only when a query 
 # the snippet: contributors write these to a few sentences (the sample's longest is 230 characters), and
 # every indexed pair is bytes a query may fetch.
 FIELD_CHARS = 160
-# Characters of postings per shard. A later query fetches one shard per word (more for a one-character
-# word, whose tokens may span several), so small shards keep it small; but meta.json, which every first
-# query fetches, names the first token of each. At 10,000 entries: about 1,300 shards of 1.5–2 KB
-# compressed, and a table of contents of about 8 KB.
+# Characters (tokens and their postings) per shard. A later query fetches one shard per word (more for a
+# prefix, whose tokens may span several), so small shards keep it small; but meta.json, which every first
+# query fetches, names the first token of each. At 10,000 entries: 1,667 shards, 1.3 KB compressed at the
+# median, and a meta.json of 8.6 KB compressed.
 SHARD_CHARS = 3000
 # The digits of the postings and of the token counts: 32 end a number, 32 more carry 5 bits each to the
 # next (meta.json gives search.js this string and LENGTH_STEPS).
@@ -205,9 +204,8 @@ def _code(ch: str) -> str:
 def han_tokens(run: str) -> list[str]:
     """The tokens a run of ideographs is indexed as: every pair of neighbouring characters, and the last
     character with END in place of a second one, so any substring of one character or more is the prefix
-    of some token. Every token has the same length: when a query's word is in no record, Pagefind falls
-    back to an indexed word that is a prefix of it, and a shorter token (the last character alone) was
-    such a prefix — 低空 found a record with a run ending in 低."""
+    of some token. Every token has the same length, so search.js tells a pair (looked up whole) from a
+    single character (looked up as a prefix) by its length."""
     codes = [_code(ch) for ch in run]
     return [MARK + a + b for a, b in zip(codes, codes[1:])] + [MARK + codes[-1] + END]
 
