@@ -65,7 +65,7 @@ def _converted(text: str) -> str:
     return markup.clean(html)
 
 
-PIECES = st.sampled_from([*"检测服务企业,。:;“”()、ab1.-:\"'()=+/?%$@^{}", " ", "\n", "\n\n", "  \n", "\t",
+PIECES = st.sampled_from([*"检测服务企业,。:;“”()、ab1.-:\"'()=+/?%$@^{}\xa0", " ", "\n", "\n\n", "  \n", "\t",
                           "1. ", "2) ", "- ", "* ", "# ", "> ", "===", "---", "    ", "**", "_", "[a](b)", "<b>", "&amp;"])
 
 

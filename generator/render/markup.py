@@ -30,12 +30,13 @@ def markdown(text: str) -> str:
 
 
 # Text with none of these is paragraphs and nothing else to Python-Markdown (with our extensions) and to
-# the sanitizer: inline syntax and characters that HTML escapes anywhere; at a line's start, what opens a
-# block (heading, quote, list, rule, setext underline, code indent); control characters (Markdown's own
-# placeholders) and trailing spaces (a hard break). Most contributed text is like that, and converting it
-# through Python-Markdown took half of the page renderer's time at 10,000 entries. tests/test_markup.py
-# checks the shortcut against the real conversion, on generated text and on every text of the sample.
-_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#|~\x00-\x09\x0b-\x1f\x7f]|^[ #>+=*-]|^\d+[.)]| $", re.M)
+# the sanitizer: inline syntax and characters that HTML escapes anywhere (the sanitizer writes a no-break
+# space as `&nbsp;`); at a line's start, what opens a block (heading, quote, list, rule, setext underline,
+# code indent); control characters (Markdown's own placeholders) and trailing spaces (a hard break). Most
+# contributed text is like that, and converting it through Python-Markdown took half of the page
+# renderer's time at 10,000 entries. tests/test_markup.py checks the shortcut against the real conversion,
+# on generated text and on every text of the sample.
+_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#|~\x00-\x09\x0b-\x1f\x7f\xa0]|^[ #>+=*-]|^\d+[.)]| $", re.M)
 _BLANK_LINES = re.compile(r"\n(?: *\n)+")
 
 
