@@ -65,16 +65,46 @@ def _converted(text: str) -> str:
     return markup.clean(html)
 
 
-PIECES = st.sampled_from([*"检测服务企业,。:;“”()、ab1.-:\"'()=+/?%$@^{}", " ", "\n", "\n\n", "  \n", "\t",
-                          "1. ", "2) ", "- ", "* ", "# ", "> ", "===", "---", "    ", "**", "_", "[a](b)", "<b>", "&amp;"])
+PIECES = st.sampled_from([*"检测服务企业,。:;“”()、ab1.-:\"'()=+/?%$@^{}\xa0", " ", "\n", "\n\n", "  \n", "\t",
+                          "1. ", "2) ", "- ", "\n- ", "\n\n- ", "* ", "# ", "> ", "===", "---", "    ", "**", "_", "[a](b)",
+                          "<b>", "&amp;"])
 
 
 @settings(max_examples=3000, suppress_health_check=list(HealthCheck), deadline=None)
 @given(st.lists(PIECES, max_size=30).map("".join))
-def test_the_plain_paragraph_shortcut_is_what_python_markdown_makes(text):
-    """The shortcut for text without Markdown syntax answers exactly as the real conversion, or declines."""
-    shortcut = markup._paragraphs(text)
+def test_the_shortcut_is_what_python_markdown_makes(text):
+    """The shortcut for paragraphs and simple lists answers exactly as the real conversion, or declines."""
+    shortcut = markup._simple(text)
     assert shortcut is None or shortcut == _converted(text)
+
+
+@pytest.mark.parametrize("text, taken", [
+    ("甲\n\n- 乙；\n- 丙\n\n丁", True),
+    ("- 甲\n- 乙", True),
+    ("\n\n- 甲，\n乙\n\n", True),  # the Chinese line join makes it one item, before Markdown as after
+    ("- 甲,\n- 乙\n\n\n\n丙", True),
+    ("- 甲\n\n- 乙", False),  # a loose list: items in paragraphs
+    ("- 甲\n\n丙\n\n- 乙", True),
+    ("甲\n- 乙", False),  # no list inside a paragraph
+    ("- a\nb", False),  # a lazy continuation line
+    ("- 甲\n  乙", False),
+    ("- 甲\n- ", False),  # a setext heading
+    ("- 甲\n-", False),
+    ("- 甲\n---", False),
+    ("- - 甲", False),
+    ("- 1. 甲", False),
+    ("- 甲\n+ 乙", False),
+    ("- 甲\n\n    乙", False),
+    ("- **甲**", False),
+    ("- <b>甲</b>", False),
+    ("甲\xa0乙", False),  # the sanitizer writes &nbsp;
+    ("", True),
+])
+def test_the_shortcut_on_lists_and_edge_cases(text, taken):
+    """Lists the shortcut takes, and the look-alikes Python-Markdown reads otherwise, which it declines."""
+    shortcut = markup._simple(text)
+    assert (shortcut is not None) == taken
+    assert markdown(text) == _converted(text)
 
 
 def test_the_shortcut_on_every_text_of_the_sample_catalog():
@@ -89,7 +119,7 @@ def test_the_shortcut_on_every_text_of_the_sample_catalog():
                 stack += value
             elif isinstance(value, str) and len(value) > 20:
                 texts.append(value)
-    taken = [t for t in texts if markup._paragraphs(t) is not None]
+    taken = [t for t in texts if markup._simple(t) is not None]
     assert len(taken) > len(texts) // 2  # the shortcut is the common case
     for text in texts:
         assert markdown(text) == _converted(text), text

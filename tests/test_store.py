@@ -73,6 +73,23 @@ def test_values_without_a_stable_text_are_refused():
     assert encode({"b": 1, "a": (2, [3])}) == encode({"a": (2, [3]), "b": 1})
 
 
+def test_a_store_remembers_the_text_of_immutable_arguments_only(tmp_path):
+    """Keys of one build share the texts of the objects they met (`Store._seen`): a frozen object's text
+    is reused, a mutable one is encoded again, so a change to it between two calls is a new key."""
+    from dataclasses import make_dataclass
+
+    Frozen, Mutable = make_dataclass("Frozen", ["a", "b"], frozen=True), make_dataclass("Mutable", ["a"])
+    CALLS.clear()
+    s = Store(tmp_path / "memo.sqlite", ("x", "y"))
+    frozen, mutable = Frozen("甲", (1, None)), Mutable("乙")
+    assert encode((frozen, mutable), s._seen) == encode((frozen, mutable)) == "tuple(Frozen('甲',tuple(1,None)),Mutable('乙'))"
+    s.call(shout, (frozen, mutable))
+    mutable.a = "丙"
+    s.call(shout, (frozen, mutable))
+    assert len(CALLS) == 2
+    assert encode((frozen, mutable), s._seen) == "tuple(Frozen('甲',tuple(1,None)),Mutable('丙'))"
+
+
 def test_one_code_digest_is_in_every_key(tmp_path, monkeypatch):
     """The store's salt, the build's fingerprint and the page shells' salt all change with the code and the
     shaping libraries: they read the same `code_digest`, whose list of libraries is the only one."""

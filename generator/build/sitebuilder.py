@@ -213,6 +213,7 @@ class _Converter:
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _RAW_TEXT = frozenset("script style textarea xmp iframe noembed noframes noscript plaintext".split())
 _TAG = seams.TAG
+_TAG_OR_LT = re.compile(f"{_TAG.pattern}|<")
 _CHARREF = re.compile(r"&#(?:[0-9]+|[xX][0-9a-fA-F]+);")
 _PROVEN = {  # the processors of the Markdown instance the shortcut was proven against
     "preprocessors": ["normalize_whitespace", "fenced_code_block", "html_block"],
@@ -277,12 +278,13 @@ def raw_html_content(text: str, normalize, block_level: frozenset[str], raw_text
 def _element_end(text: str, pos: int, block_level: frozenset[str], raw_text: frozenset[str]) -> int | None:
     """The end of the block-level element starting at `pos` when every tag up to its end tag is strict
     and nests properly (void tags aside), else None."""
+    if not text.startswith("<", pos):
+        return None
     stack: list[str] = []
-    while True:
-        tag = _TAG.match(text, pos)
-        if tag is None:
-            return None
+    for tag in _TAG_OR_LT.finditer(text, pos):  # every `<` from `pos` on, in order: a strict tag or not
         closing, name, attributes, empty = tag.groups()
+        if name is None:
+            return None
         name = name.lower()  # as the parser reports it (SVG's linearGradient)
         if name in raw_text or (closing and (attributes or empty or name in _VOID)):
             return None
@@ -295,9 +297,7 @@ def _element_end(text: str, pos: int, block_level: frozenset[str], raw_text: fro
                 return tag.end()
         elif not empty and name not in _VOID:
             stack.append(name)
-        pos = text.find("<", tag.end())
-        if pos < 0:
-            return None
+    return None
 
 
 # ---------------------------------------------------------------------------------------------------

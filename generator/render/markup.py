@@ -20,7 +20,7 @@ _MD = _markdown.Markdown(extensions=["tables", "sane_lists"], output_format="htm
 def markdown(text: str) -> str:
     """Markdown → sanitized HTML. Headings are shifted below the page's own h1/h2."""
     text = text or ""
-    shortcut = _paragraphs(text)
+    shortcut = _simple(text)
     if shortcut is not None:
         return shortcut
     _MD.reset()
@@ -29,22 +29,40 @@ def markdown(text: str) -> str:
     return clean(html)
 
 
-# Text with none of these is paragraphs and nothing else to Python-Markdown (with our extensions) and to
-# the sanitizer: inline syntax and characters that HTML escapes anywhere; at a line's start, what opens a
-# block (heading, quote, list, rule, setext underline, code indent); control characters (Markdown's own
-# placeholders) and trailing spaces (a hard break). Most contributed text is like that, and converting it
-# through Python-Markdown took half of the page renderer's time at 10,000 entries. tests/test_markup.py
-# checks the shortcut against the real conversion, on generated text and on every text of the sample.
-_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#|~\x00-\x09\x0b-\x1f\x7f]|^[ #>+=*-]|^\d+[.)]| $", re.M)
+# Text with none of these is paragraphs and tight "- " lists and nothing else to Python-Markdown (with our
+# extensions) and to the sanitizer: inline syntax and characters that HTML escapes anywhere (the sanitizer
+# writes a no-break space as `&nbsp;`); at a line's start, what opens a block (heading, quote, list, rule,
+# setext underline, code indent); control characters (Markdown's own placeholders) and trailing spaces (a
+# hard break). Most contributed text is like that, and converting it through Python-Markdown took half of
+# the page renderer's time at 10,000 entries. tests/test_markup.py checks the shortcut against the real
+# conversion, on generated text and on every text of the sample.
+_SYNTAX = re.compile(r"[\\`*_\[\]<>&!#|~\x00-\x09\x0b-\x1f\x7f\xa0]|^[ #>+=*-]|^\d+[.)]| $", re.M)
 _BLANK_LINES = re.compile(r"\n(?: *\n)+")
+_ITEM = re.compile(r"^- ", re.M)
 
 
-def _paragraphs(text: str) -> str | None:
-    """What `markdown(text)` returns, for text without Markdown syntax (see `_SYNTAX`); otherwise None."""
+def _simple(text: str) -> str | None:
+    """What `markdown(text)` returns, for paragraphs and tight lists of one-line "- " items whose text has
+    no Markdown syntax (see `_SYNTAX`); otherwise None. A list is a block of item lines only, so a line
+    that would continue an item (or start one inside a paragraph) declines, and so do two lists with only
+    blank lines between them, which Python-Markdown joins into one loose list."""
     text = _join_cjk_lines(text)
-    if _SYNTAX.search(text):
+    if _SYNTAX.search(_ITEM.sub("", text)):
         return None
-    return "\n".join(f"<p>{block}</p>" for block in _BLANK_LINES.split(text.strip("\n")) if block)
+    html, after_list = [], False
+    for block in filter(None, _BLANK_LINES.split(text.strip("\n"))):
+        if not block.startswith("- "):
+            if _ITEM.search(block):
+                return None
+            html.append(f"<p>{block}</p>")
+            after_list = False
+            continue
+        items = block.split("\n")
+        if after_list or not all(item.startswith("- ") and len(item) > 2 for item in items):
+            return None
+        html.append("<ul>\n" + "".join(f"<li>{item[2:]}</li>\n" for item in items) + "</ul>")
+        after_list = True
+    return "\n".join(html)
 
 
 def clean(html: str) -> str:

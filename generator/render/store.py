@@ -27,6 +27,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cache, lru_cache, partial
 from importlib import metadata
+from operator import attrgetter
 from pathlib import Path, PurePath
 from typing import Callable, TypeVar
 
@@ -92,35 +93,40 @@ def _file_digest(path: str, size: int, mtime: int) -> str:
         return hashlib.sha256(handle.read()).hexdigest()
 
 
-_PLAIN = (str, int, float, bool, type(None), bytes, date, datetime, time, Decimal)
+_PLAIN = frozenset({str, int, float, bool, type(None), bytes, date, datetime, time, Decimal})
 
 
 def encode(value: object, seen: dict[int, tuple[object, str]] | None = None) -> str:
     """A stable text of `value` for a key: model dataclasses by their fields, containers item by item,
     paths by their file name and bytes (`file_digest`), not their folder. Anything else must have a
     `repr` that names its value; one that names an address (`<… at 0x…>`) is refused, as it would make
-    every key new. `seen` keeps the text of model objects met before (an organization, a taxonomy term
-    is shared by many items): pass one dict for a batch of keys."""
+    every key new. `seen` keeps the text of immutable objects met before (an organization, a taxonomy
+    term is shared by many items, an entry by its page and its organization's profile): pass one dict for
+    keys of the same model."""
     return _encode(value, {} if seen is None else seen)
 
 
 def _encode(value: object, seen: dict[int, tuple[object, str]]) -> str:
+    # Plain items of containers and fields are encoded inline: a call per value was most of a key's time.
     kind = type(value)
     if kind in _PLAIN or isinstance(value, enum.Enum):
         return repr(value)
     if kind is tuple or kind is list:
-        return f"{kind.__name__}(" + ",".join([_encode(v, seen) for v in value]) + ")"
+        return f"{kind.__name__}(" + ",".join([repr(v) if type(v) in _PLAIN else _encode(v, seen) for v in value]) + ")"
     if kind is frozenset or kind is set:
         return f"{kind.__name__}(" + ",".join(sorted(_encode(v, seen) for v in value)) + ")"
     if kind is dict:
         return "{" + ",".join(sorted(f"{_encode(k, seen)}:{_encode(v, seen)}" for k, v in value.items())) + "}"
-    names = _fields(kind)
-    if names is not None:
+    shape = _fields(kind)
+    if shape is not None:
+        fields, frozen = shape
         found = seen.get(id(value))
         if found is not None and found[0] is value:
             return found[1]
-        text = f"{kind.__qualname__}(" + ",".join([_encode(getattr(value, n), seen) for n in names]) + ")"
-        seen[id(value)] = (value, text)  # the value is kept, so its id is not reused meanwhile
+        text = f"{kind.__qualname__}(" + ",".join(
+            [repr(v) if type(v) in _PLAIN else _encode(v, seen) for v in fields(value)]) + ")"
+        if frozen:
+            seen[id(value)] = (value, text)  # the value is kept, so its id is not reused meanwhile
         return text
     if isinstance(value, PurePath):
         return f"file({value.name!r},{file_digest(value)})"  # where it lies is not what it holds
@@ -131,12 +137,18 @@ def _encode(value: object, seen: dict[int, tuple[object, str]]) -> str:
 
 
 @lru_cache(maxsize=None)
-def _fields(kind: type) -> tuple[str, ...] | None:
+def _fields(kind: type) -> tuple[Callable[[object], tuple], bool] | None:
+    """For a dataclass or named tuple `kind`: a function giving its field values in order, and whether
+    its objects are immutable (frozen), so their text can be remembered; None for other types."""
     if dataclasses.is_dataclass(kind):
-        return tuple(f.name for f in dataclasses.fields(kind))
-    if issubclass(kind, tuple) and hasattr(kind, "_fields"):  # named tuples
-        return kind._fields
-    return None
+        names, frozen = tuple(f.name for f in dataclasses.fields(kind)), kind.__dataclass_params__.frozen
+    elif issubclass(kind, tuple) and hasattr(kind, "_fields"):  # named tuples
+        names, frozen = kind._fields, True
+    else:
+        return None
+    if len(names) == 1:
+        return (lambda value: (getattr(value, names[0]),)), frozen
+    return (attrgetter(*names) if names else lambda value: ()), frozen
 
 
 def _function_name(fn: Callable) -> str:
@@ -163,6 +175,7 @@ class Store:
         self._pid = 0
         self._cleaned = False
         self._lock = threading.Lock()
+        self._seen: dict = {}  # the texts of immutable arguments, for every key of this build (see `encode`)
 
     def key(self, fn: Callable, args: tuple, seen: dict | None = None) -> str:
         return hashlib.sha256(f"{self.salt}\0{_function_name(fn)}\0{encode(args, seen)}".encode()).hexdigest()
@@ -174,8 +187,7 @@ class Store:
     def call_all(self, fn: Callable[..., T], calls: list[tuple]) -> list[T]:
         """`call` for many argument tuples: what is not stored yet is made in parallel (see `pool`), so a
         cold build uses every core. Results in the order of `calls`; they must be picklable."""
-        seen: dict = {}
-        keys = [self.key(fn, args, seen) for args in calls]
+        keys = [self.key(fn, args, self._seen) for args in calls]
         results = [self.get(key) for key in keys]
         missing = [i for i, found in enumerate(results) if found is None]
         for i, value in zip(missing, parallel([partial(fn, *self.settings, *calls[i]) for i in missing])):
