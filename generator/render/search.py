@@ -40,6 +40,7 @@ import os
 import re
 import shutil
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -284,14 +285,12 @@ ROLES = tuple(WEIGHTS)  # a posting's role is its position here; meta.json gives
 def tokens(record: Record) -> dict[str, int]:
     """What a record is indexed as: each token once, with the position in ROLES of its weightiest role
     (one occurrence is all a match needs), and the search page's filters as tokens of the last role."""
-    found: dict[str, int] = {}
-    for role, values in sorted(record.found, key=lambda f: -WEIGHTS[f[0]]):
-        for value in values:
-            for token in _encoded(value, role in PINYIN_ROLES, role in INITIALS_ROLES):
-                found.setdefault(token, ROLES.index(role))
     filters = [("kind", record.kind)] + [("fee", record.fee)] * bool(record.fee) + [("district", d) for d in record.districts]
-    for name, value in filters:
-        found.setdefault(filter_token(name, value), len(ROLES) - 1)
+    found = dict.fromkeys((filter_token(name, value) for name, value in filters), len(ROLES) - 1)
+    for role, values in sorted(record.found, key=lambda f: WEIGHTS[f[0]]):  # the lightest first: heavier ones overwrite
+        number = ROLES.index(role)
+        for value in values:
+            found.update(dict.fromkeys(_encoded(value, role in PINYIN_ROLES, role in INITIALS_ROLES), number))
     return found
 
 
@@ -459,13 +458,13 @@ def index_files(found: list[Record]) -> dict[str, bytes]:
       and each item's (one digit each), and the first token of every shard;
     - `s/<n>.json`: a shard, [[token, postings], …] in token order;
     - `f/<n>.json`: item n's result (`result`)."""
-    postings: dict[str, list[int]] = {}
+    postings: defaultdict[str, list[int]] = defaultdict(list)
     lengths: list[int] = []
     for number, record in enumerate(found):
         indexed = tokens(record)
         lengths.append(len(indexed))
         for token, role in indexed.items():
-            postings.setdefault(token, []).append(number << 2 | role)
+            postings[token].append(number << 2 | role)
     compact = {"ensure_ascii": False, "separators": (",", ":")}
     out: dict[str, bytes] = {}
     firsts: list[str] = []

@@ -38,7 +38,7 @@ T = TypeVar("T")
 # Libraries whose version can change a byte the build writes (pages, images, feeds, search, HTML).
 SHAPING_DISTRIBUTIONS = ("jinja2", "markdown", "markupsafe", "nh3", "pillow", "segno", "feedgen", "lxml", "pyyaml",
                          "mkdocs", "mkdocs-material", "pymdown-extensions", "zensical",
-                         "opencc", "pypinyin", "brotli", "weasyprint", "pydyf", "rjieba")
+                         "opencc", "pypinyin", "brotli", "deflate", "weasyprint", "pydyf", "rjieba")
 
 
 @cache
