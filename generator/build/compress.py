@@ -33,6 +33,7 @@ TEXT = frozenset({".html", ".css", ".js", ".mjs", ".json", ".xml", ".svg", ".txt
 GZIP_LEVEL = 6  # libdeflate's scale: 6 already beats zlib's 9 (see above)
 BEST = ("assets/",)  # shared by every page: worth Brotli's slowest, smallest setting
 _PARALLEL_FROM = 200  # files to compress before a process pool pays for itself
+_BATCH = 32  # files a worker is handed at once
 
 
 def _quality(rel: str) -> int:
@@ -50,6 +51,11 @@ def _compress(job: tuple[str, str, int]) -> None:
         os.replace(tmp, target)
 
 
+def _compress_all(jobs: list[tuple[str, str, int]]) -> None:
+    for job in jobs:
+        _compress(job)
+
+
 def precompress(site: Path, cache: Path, prune: bool = True) -> int:
     """Write `.gz` and `.br` beside every text file under `site`; returns how many files were compressed
     (the rest came from the cache). With `prune`, compressed copies the cache no longer needs are deleted."""
@@ -57,23 +63,32 @@ def precompress(site: Path, cache: Path, prune: bool = True) -> int:
     store.mkdir(parents=True, exist_ok=True)
     code = code_digest()[:12]  # the compressors' versions and settings: a copy is remade when they change
     plan: list[tuple[str, str]] = []  # (site path, cache stem)
-    jobs: list[tuple[str, str, int]] = []
-    for rel in files_under(site):
-        if os.path.splitext(rel)[1].lower() not in TEXT or "/." in f"/{rel}":  # hidden: juli's temporary folders
-            continue
-        path = site / rel
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        stem = str(store / f"{digest}-{_quality(rel)}-{code}")
-        plan.append((rel, stem))
-        if not (os.path.exists(stem + ".gz") and os.path.exists(stem + ".br")):
-            jobs.append((str(path), stem, _quality(rel)))
-    unique = list({job[1]: job for job in jobs}.values())
-    if len(unique) >= _PARALLEL_FROM:
-        with ProcessPoolExecutor() as pool:
-            list(pool.map(_compress, unique, chunksize=32))
-    else:
-        for job in unique:
-            _compress(job)
+    made: set[str] = set()  # stems handed out to compress (files with the same bytes share one)
+    batch: list[tuple[str, str, int]] = []
+    pool, running = None, []
+    try:
+        for rel in files_under(site):
+            if os.path.splitext(rel)[1].lower() not in TEXT or "/." in f"/{rel}":  # hidden: juli's temporary folders
+                continue
+            path = site / rel
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            stem = str(store / f"{digest}-{_quality(rel)}-{code}")
+            plan.append((rel, stem))
+            if stem in made or (os.path.exists(stem + ".gz") and os.path.exists(stem + ".br")):
+                continue
+            made.add(stem)
+            batch.append((str(path), stem, _quality(rel)))
+            if pool is None and len(batch) >= _PARALLEL_FROM:
+                pool = ProcessPoolExecutor()
+            if pool is not None and len(batch) >= _BATCH:  # workers compress while this process reads on
+                running += [pool.submit(_compress_all, batch[i:i + _BATCH]) for i in range(0, len(batch), _BATCH)]
+                batch = []
+        _compress_all(batch)
+        for job in running:
+            job.result()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     keep = set()
     for rel, stem in plan:
         for suffix in (".gz", ".br"):
@@ -87,4 +102,4 @@ def precompress(site: Path, cache: Path, prune: bool = True) -> int:
             keep.add(os.path.basename(stem) + suffix)
     for name in set(os.listdir(store)) - keep if prune else ():
         (store / name).unlink(missing_ok=True)
-    return len(unique)
+    return len(made)
