@@ -14,7 +14,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 STAGES = ("load", "checks", "model", "render", "build", "commands")
-SUPPORT = ("schemas", "errors")  # read by every stage; they import no stage
+SUPPORT = ("schemas", "errors", "pool")  # read by every stage; they import no stage
 PACKAGE_ROOT = {"__version__"}  # generator/__init__.py
 
 

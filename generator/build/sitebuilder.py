@@ -47,7 +47,7 @@ from functools import partial
 from pathlib import Path
 
 from ..render import store
-from ..render.pool import parallel
+from ..pool import parallel
 from ..render.theme import THEME_DATA
 from . import seams
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -18,6 +19,7 @@ from typing import Iterator
 from ..load import Document, Source, discover, read, read_regular
 from ..load.problems import problem
 from ..load.problems import Problem, has_errors
+from ..pool import parallel
 from . import schema, semantic, text
 
 
@@ -43,8 +45,7 @@ def _validate(root: Path) -> Validation:
     sources, problems = discover(root)
     result = Validation(root)
     seen = set()
-    for source in sources:
-        doc, found = _checked(source)
+    for source, (doc, found) in zip(sources, _checked_all(sources)):
         seen.add((str(source.path), source.rel, source.kind))
         problems += found
         if doc is not None:
@@ -109,17 +110,36 @@ _CHECKED: dict[tuple[str, str, str], tuple[bytes, Document | None, list[Problem]
 def _checked(source: Source) -> tuple[Document | None, list[Problem]]:
     """One file parsed and checked against its schema, reused when its bytes are the ones seen last time.
     Documents are never mutated downstream (the model copies them into frozen dataclasses)."""
-    try:
-        raw = read_regular(source.path)
-    except OSError:
-        return None, [problem("JL110", source.rel, 1, 1, "这不是一个可以读取的普通文件（可能是符号链接）。")]
-    digest = hashlib.sha256(raw).digest()
-    key = (str(source.path), source.rel, source.kind)
-    hit = _CHECKED.get(key)
-    if hit is not None and hit[0] == digest:
-        return hit[1], list(hit[2])
+    return _checked_all([source])[0]
+
+
+def _checked_all(sources: list[Source]) -> list[tuple[Document | None, list[Problem]]]:
+    """`_checked` of every source, in order. The files whose bytes were not seen last time are parsed and
+    checked across forked workers (`pool.parallel`): on one core, the 11,000 files of the 10,000-entry
+    benchmark took 7 s, and the other core sat idle."""
+    out: list[tuple[Document | None, list[Problem]] | None] = [None] * len(sources)
+    todo = []
+    for at, source in enumerate(sources):
+        try:
+            raw = read_regular(source.path)
+        except OSError:
+            out[at] = (None, [problem("JL110", source.rel, 1, 1, "这不是一个可以读取的普通文件（可能是符号链接）。")])
+            continue
+        digest = hashlib.sha256(raw).digest()
+        key = (str(source.path), source.rel, source.kind)
+        hit = _CHECKED.get(key)
+        if hit is not None and hit[0] == digest:
+            out[at] = (hit[1], list(hit[2]))
+        else:
+            todo.append((at, key, digest, partial(_parse, source, raw)))
+    for (at, key, digest, _), (doc, found) in zip(todo, parallel([job for *_, job in todo])):
+        _CHECKED[key] = (digest, doc, list(found))
+        out[at] = (doc, found)
+    return out
+
+
+def _parse(source: Source, raw: bytes) -> tuple[Document | None, list[Problem]]:
     doc, found = read(source.path, source.rel, raw)
     if doc is not None:
         found = found + schema.check(source.kind, doc) + text.check(source.kind, doc)
-    _CHECKED[key] = (digest, doc, list(found))
     return doc, found

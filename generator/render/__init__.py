@@ -4,7 +4,7 @@ Renderers are plain functions `render(ctx) -> Iterable[Output]`. An `Output` goe
 tree that the site builder turns into pages (`docs`), or straight into the built site (`site`: feeds,
 exports, share kits, images). Writing and the atomic swap belong to the build stage; what is costly to
 make is kept in the build's one store (`store.py`, through `Context.memo_all`), and many items are made
-at once in forked workers (`pool.py`).
+at once in forked workers (`generator/pool.py`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Literal, Protocol, TypeVar
 
 from ..model import Catalog
-from .pool import Background, counters, parallel
+from ..pool import Background, counters, parallel
 from .store import Store
 
 __all__ = ["Background", "Context", "Output", "counters", "parallel", "renderers", "postprocessors"]

@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from ..load.fonts import FontFile, drawable
 from ..model import ShareSettings
-from .pool import counters
+from ..pool import counters
 
 WIDE = (900, 383)
 SQUARE = (500, 500)

@@ -35,7 +35,7 @@ from ..model.freshness import as_of
 from .. import schemas
 from ..model import Catalog, Contact, Entry, Event, Organization, Programme, Service, Taxonomy, Term
 from . import Context, Output, markup
-from .pool import PARALLEL_MIN
+from ..pool import PARALLEL_MIN
 from ..load.fonts import FontError
 from .share import facts
 from .templating import render as render_template

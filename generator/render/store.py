@@ -31,7 +31,7 @@ from operator import attrgetter
 from pathlib import Path, PurePath
 from typing import Callable, TypeVar
 
-from .pool import parallel
+from ..pool import parallel
 
 T = TypeVar("T")
 

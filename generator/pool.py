@@ -2,8 +2,8 @@
 
 Forked workers inherit the jobs (closures over the catalog) instead of receiving them pickled, so
 nothing but the results crosses between processes; results must be picklable. Output never depends
-on how the work was split. Shared by the render stage (memoized pages, images) and the site builder
-(page conversion).
+on how the work was split. Shared by the checks (parsing files), the render stage (memoized pages,
+images) and the site builder (page conversion), so it belongs to no stage.
 """
 
 from __future__ import annotations
