@@ -26,6 +26,9 @@
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
   var IS_HAN = new RegExp(HAN.source, "u");
   var MARK = "qx";
+  var END = "zzzz";  /* render/search.py END: a run's last character has it in place of a second */
+  var FILTER = "qf";  /* render/search.py FILTER: starts every filter token */
+  var PAIR_LENGTH = MARK.length + 8;  /* a pair token: MARK and four letters a character */
   var LATIN_WORD = /[\p{L}\p{N}]+/gu;  /* a word of Latin text, as render/search.py LATIN_WORD indexes it */
   var MAX_PAIRS = 4;
   var MAX_VARIANTS = 4;
@@ -177,7 +180,7 @@
      their token only; other words also the tokens they begin. */
   Index.prototype.lookup = function (word) {
     var self = this;
-    var whole = word.length === 1 || (word.indexOf(MARK) === 0 && word.length >= 10) || word.indexOf("qf") === 0;
+    var whole = word.length === 1 || (word.indexOf(MARK) === 0 && word.length >= PAIR_LENGTH) || word.indexOf(FILTER) === 0;
     return Promise.all(this.shardsOf(word, whole).map(function (n) { return self.shard(n); })).then(function (shards) {
       var found = new Map();
       var weights = self.meta.weights;
@@ -287,7 +290,7 @@
   /* The search page's filters as the words the index holds for them (render/search.py filter_token). */
   function filterWords(filters) {
     return Object.keys(filters).sort().map(function (name) {
-      return "qf" + name[0] + Array.from(filters[name]).map(code).join("") + "zzzz";
+      return FILTER + name[0] + Array.from(filters[name]).map(code).join("") + END;
     });
   }
 
